@@ -1,0 +1,147 @@
+#!/usr/bin/env python3
+"""beleidsvergelijker: build the comparison site of Dutch municipal policy texts, and query it.
+
+    python build.py                      build _site/ from the embedded corpus
+    python build.py --corpus DIR --out X build another corpus folder into X
+    python build.py search QUERY         search the index of the last build
+    python build.py evaluate --gold DIR  score the last build's items against a gold set
+    python build.py init-corpus DIR      draft a manifest.toml for a folder of reports
+    python build.py serve                serve the built site on 127.0.0.1
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from corpus import DEFAULT_CORPUS, CorpusError
+from site_builder.report import BuildReport
+
+DEFAULT_OUT = Path("_site")
+DEFAULT_BUILD_DIR = Path(".build")
+
+
+def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1, keep_going: bool = False) -> BuildReport:
+    """corpus -> documents -> nlp -> comparison -> index -> site; the site is swapped in only when complete."""
+    from corpus import corpus_settings, load_corpus
+    from index import build_index
+    from nlp import analyse_documents, compare
+    from site_builder import write_site
+    from site_builder.staging import staged_output
+
+    report = BuildReport()
+    with report.stage("read"):
+        model = model or corpus_settings(corpus_dir).get("model", "auto")
+        documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
+        report.documents = len(documents)
+        report.warnings += [w for d in documents for w in d.warnings]
+    with report.stage("nlp"):
+        analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
+        comparison = compare(documents, analyses)
+        report.count_items(analyses)
+    with report.stage("index"):
+        report.reindexed = build_index(documents, analyses, build_dir / "index")
+    with staged_output(out_dir) as tmp:
+        with report.stage("site"):
+            write_site(tmp, documents, analyses, comparison, report)
+    return report
+
+
+def cmd_build(args) -> int:
+    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going)
+    print(report.summary())
+    return 0
+
+
+def cmd_search(args) -> int:
+    from index.cli import run_search
+
+    return run_search(args)
+
+
+def cmd_evaluate(args) -> int:
+    from nlp.evaluate import run_evaluate
+
+    return run_evaluate(Path(args.out) / "data" / "items.jsonl", Path(args.gold), args.sources, args.verbose)
+
+
+def cmd_init_corpus(args) -> int:
+    from corpus.init_corpus import draft_manifest
+
+    path = draft_manifest(Path(args.folder), overwrite=args.force)
+    print(f"Drafted {path}. Check every line marked CHECK, then build with: python build.py --corpus {args.folder}")
+    return 0
+
+
+def cmd_serve(args) -> int:
+    from site_builder.serve import serve
+
+    return serve(Path(args.out), args.port, args.base)
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="build.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.set_defaults(func=cmd_build)
+    add_build_options(p)
+    sub = p.add_subparsers(title="commands", metavar="COMMAND")
+
+    b = sub.add_parser("build", help="build the site (the default command)")
+    add_build_options(b)
+    b.set_defaults(func=cmd_build)
+
+    s = sub.add_parser("search", help="full-text search with Dutch stemming and compound parts")
+    s.add_argument("query", help="Whoosh query: words, \"phrases\", AND/OR/NOT, field:value, wildcards*")
+    s.add_argument("--municipality", help="only this municipality")
+    s.add_argument("--year", type=int, help="only documents of this year")
+    s.add_argument("--type", dest="doc_type", help="only this document type (jaarverslag, begroting, ...)")
+    s.add_argument("--kind", choices=["passage", "priority", "activity", "indicator"], help="only passages or items of this kind")
+    s.add_argument("--theme", help="only this theme code (see the codebook)")
+    s.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    s.add_argument("--json", action="store_true", help="print machine-readable hits with offsets")
+    s.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="folder holding the index (default .build)")
+    s.add_argument("--site-url", default="", help="base URL of the published site, for links (default: relative)")
+    s.set_defaults(func=cmd_search)
+
+    e = sub.add_parser("evaluate", help="precision, recall and F1 of the built items against a gold folder")
+    e.add_argument("--gold", required=True, help="folder of gold *.json files (format in docs/extraction.md)")
+    e.add_argument("--sources", default=None, help="folder with the gold documents' source files (default: the built corpus)")
+    e.add_argument("--out", default=str(DEFAULT_OUT), help="the built site (default _site)")
+    e.add_argument("--verbose", action="store_true", help="list misses and false positives")
+    e.set_defaults(func=cmd_evaluate)
+
+    i = sub.add_parser("init-corpus", help="draft manifest.toml for a folder of report files")
+    i.add_argument("folder", help="folder with .txt, .md, .html, .pdf or .docx reports")
+    i.add_argument("--force", action="store_true", help="overwrite an existing manifest.toml")
+    i.set_defaults(func=cmd_init_corpus)
+
+    v = sub.add_parser("serve", help="serve the built site on 127.0.0.1 (for a quick look)")
+    v.add_argument("--out", default=str(DEFAULT_OUT), help="the built site (default _site)")
+    v.add_argument("--port", type=int, default=8000)
+    v.add_argument("--base", default="/", help="sub-path to serve the site under, e.g. /beleid/")
+    v.set_defaults(func=cmd_serve)
+    return p
+
+
+def add_build_options(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus folder with a manifest.toml (default: the embedded corpus)")
+    p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the site (default _site)")
+    p.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="analysis cache and search index (default .build)")
+    p.add_argument("--model", default=None, help="spaCy pipeline: auto (default), blank, a package name such as nl_core_news_md, or a path")
+    p.add_argument("--jobs", type=int, default=1, help="analyse documents in N processes (default 1)")
+    p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
+
+
+def main(argv=None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except CorpusError as err:
+        print(f"error: {err}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted; the previous site is untouched", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,53 @@
+"""Readers: one per file format, each giving the same Document model."""
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from .model import CorpusError, Document, DocumentMeta
+from .structure import parse_text
+
+
+def decode(data: bytes, path) -> tuple[str, list[str]]:
+    """UTF-8 text, or Windows-1252 with a warning; never mojibake."""
+    try:
+        return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), []
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+    except UnicodeDecodeError as err:
+        raise CorpusError(path, f"is neither UTF-8 nor Windows-1252 text (byte {err.start})") from None
+    return text, [f"{path}: not UTF-8; read as Windows-1252 (offsets refer to the decoded text)"]
+
+
+def _read_plain(path: Path, data: bytes, markdown: bool):
+    text, warnings = decode(data, path)
+    if "\x00" in text:
+        raise CorpusError(path, "looks like a binary file, not text")
+    return text, parse_text(text, markdown=markdown), warnings
+
+
+READERS = {
+    ".txt": lambda path, data: _read_plain(path, data, markdown=False),
+    ".md": lambda path, data: _read_plain(path, data, markdown=True),
+    ".markdown": lambda path, data: _read_plain(path, data, markdown=True),
+}
+
+
+def read_document(path, meta: DocumentMeta) -> Document:
+    """Read one report file into a Document; a CorpusError names the file and the problem."""
+    path = Path(path)
+    reader = READERS.get(path.suffix.lower())
+    if reader is None:
+        raise CorpusError(path, f"unsupported file type {path.suffix or '(none)'!r}; supported: {', '.join(sorted(READERS))}")
+    try:
+        data = path.read_bytes()
+    except OSError as err:
+        raise CorpusError(path, f"cannot be read: {err.strerror}") from None
+    if not data.strip():
+        raise CorpusError(path, "is empty")
+    text, blocks, warnings = reader(path, data)
+    if not blocks:
+        raise CorpusError(path, "contains no readable text")
+    return Document(meta, hashlib.sha256(data).hexdigest(), text, blocks, warnings)

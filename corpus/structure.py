@@ -1,0 +1,210 @@
+"""Recover blocks (headings, paragraphs, list items, tables) from plain or Markdown text.
+
+Offsets always point into the text as given, so `text[block.start:block.end]`
+is the block. Works on what exported reports look like: headings as short
+lines without a final full stop, bullets (•, -, *, numbers), pipe tables,
+tables flattened one cell a line under headers such as *Behaald 2016*, and
+page-footer boilerplate (kept in the text, dropped from the blocks).
+"""
+from __future__ import annotations
+
+import re
+
+from .model import Block, Span
+
+BULLET = re.compile(r"^[ \t]*(?:[•●▪◦·‣∙*\-–—]|\d{1,2}[.)]|[a-z][.)])[ \t]+(?=\S)")
+MD_HEADING = re.compile(r"^[ \t]*(#{1,6})[ \t]+(?=\S)")
+NUMBERED_HEADING = re.compile(r"^[ \t]*(\d{1,2}(?:\.\d{1,2}){0,5})\.?[ \t]+\S")
+PIPE_SEPARATOR = re.compile(r"^[ \t|:]*-{3,}[ \t|:-]*$")
+BOILERPLATE = re.compile(
+    r"^\s*(?:deze pagina is gebouwd op|gegenereerd op|geprint op|afgedrukt op|pagina \d+ van \d+|"
+    r"page \d+ of \d+|\d{1,4}\s*$|(?:©|copyright)\s)",
+    re.IGNORECASE,
+)
+# Column headers of indicator tables: a kind word, a year, or both.
+HEADER_KIND = (
+    r"behaald|realisatie|gerealiseerd|werkelijk|resultaat|begroting|begroot|beoogd|streefwaarde|"
+    r"streven|doel|norm|raming|prognose|nulmeting|uitgangssituatie|basis|referentie"
+)
+HEADER_CELL = re.compile(rf"^(?:(?:{HEADER_KIND})(?:[ \t]+(?:19|20)\d\d)?|(?:19|20)\d\d)$", re.IGNORECASE)
+HEADER_KIND_ONLY = re.compile(rf"^(?:{HEADER_KIND})$", re.IGNORECASE)
+YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
+VALUE_CELL = re.compile(
+    r"^(?:[-–—]|n\.?v\.?t\.?|[<>≥≤~±+-]?\s*(?:ca\.?\s*|ruim\s+|circa\s+)?[€$]?\s*\d[\d.,]*\s*(?:%|procent|mln|mld|k|x|euro)?"
+    r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?)$",
+    re.IGNORECASE,
+)
+SENTENCE_END = re.compile(r"[.!;:,]\s*$")
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of every line, without its line break."""
+    spans, pos = [], 0
+    for raw in text.splitlines(keepends=True):
+        body = raw.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(raw)
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    """Shrink a span so that it has no surrounding white space."""
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _is_heading_line(line: str, next_line: str | None, markdown: bool) -> bool:
+    s = line.strip()
+    if not s or len(s) > 160 or BULLET.match(line) or "|" in s or next_line is None:
+        return False
+    if markdown and MD_HEADING.match(line):
+        return True
+    if not (s[0].isupper() or s[0].isdigit()) or SENTENCE_END.search(s) or len(s.split()) > 16:
+        return False
+    return not VALUE_CELL.match(s) or bool(NUMBERED_HEADING.match(s))
+
+
+def _heading_level(line: str, markdown: bool, first: bool) -> int:
+    m = MD_HEADING.match(line) if markdown else None
+    if m:
+        return len(m.group(1))
+    m = NUMBERED_HEADING.match(line)
+    if m and not YEAR_ONLY.match(m.group(1)):
+        return min(2 + m.group(1).count("."), 6)
+    return 1 if first else 2
+
+
+def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
+    """A table flattened one cell a line: headers (kind and year), then label + one value a line."""
+    first = text[lines[i][0]:lines[i][1]].strip()
+    if not (HEADER_CELL.match(first) or HEADER_KIND_ONLY.match(first)):
+        return None
+    cells: list[tuple[str, Span, int]] = []  # (text, span, line index) of non-blank lines, read on demand
+    line_no = i
+
+    def cell(k):
+        nonlocal line_no
+        while len(cells) <= k and line_no < len(lines):
+            a, b = _strip(text, *lines[line_no])
+            if b > a:
+                cells.append((text[a:b], Span(a, b), line_no))
+            line_no += 1
+        return cells[k] if k < len(cells) else ("", None, None)
+
+    headers, k = [], 0
+    while True:
+        s, span, _ = cell(k)
+        if HEADER_KIND_ONLY.match(s) and YEAR_ONLY.match(cell(k + 1)[0]):
+            headers.append(Span(span.start, cell(k + 1)[1].end))
+            k += 2
+        elif s and HEADER_CELL.match(s):
+            headers.append(span)
+            k += 1
+        else:
+            break
+    n = len(headers)
+    if n < 2:
+        return None
+    rows = [tuple(headers)]
+    while True:
+        label, label_span, _ = cell(k)
+        values = [cell(k + m) for m in range(1, n + 1)]
+        if not label or VALUE_CELL.match(label) or len(label.split()) < 2 or not all(v and VALUE_CELL.match(v) for v, _, _ in values):
+            break
+        rows.append((label_span, *(sp for _, sp, _ in values)))
+        k += n + 1
+    if len(rows) < 2:
+        return None
+    return Block("table", headers[0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), cells[k - 1][2] + 1
+
+
+def _pipe_rows(text: str, lines, i) -> tuple[list[tuple[Span, ...]], int]:
+    """Consecutive pipe-table lines from i: the rows (cell spans) and the next line index."""
+    rows = []
+    while i < len(lines):
+        a, b = lines[i]
+        s = text[a:b]
+        if PIPE_SEPARATOR.match(s):
+            i += 1
+            continue
+        if "|" not in s or not s.strip():
+            break
+        cells, pos = [], a
+        for part in s.split("|"):
+            ca, cb = _strip(text, pos, pos + len(part))
+            if cb > ca:
+                cells.append(Span(ca, cb))
+            pos += len(part) + 1
+        if cells:
+            rows.append(tuple(cells))
+        i += 1
+    return rows, i
+
+
+def parse_text(text: str, markdown: bool = False) -> list[Block]:
+    """Blocks of a plain-text (or Markdown) document, in reading order."""
+    lines = _lines(text)
+    blocks: list[Block] = []
+    numbered_level = 1  # plain headings nest under the last numbered one
+    i = 0
+    while i < len(lines):
+        a, b = lines[i]
+        line = text[a:b]
+        s = line.strip()
+        prev_is_text = i > 0 and blocks and blocks[-1].kind == "paragraph" and blocks[-1].end >= lines[i - 1][0] and text[slice(*lines[i - 1])].strip()
+        if not s or BOILERPLATE.match(s) or (markdown and re.fullmatch(r"[-*_]{3,}", s)):
+            i += 1
+            continue
+        if "|" in s and (PIPE_SEPARATOR.match(s) or (i + 1 < len(lines) and "|" in text[slice(*lines[i + 1])])):
+            rows, i = _pipe_rows(text, lines, i)
+            if rows and all(len(r) == 1 for r in rows):
+                blocks.extend(Block("paragraph", r[0].start, r[0].end) for r in rows)  # layout, not data
+            elif rows:
+                header = 1 if len(rows) > 1 else 0
+                blocks.append(Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=header))
+            continue
+        table = _flattened_table(text, lines, i)
+        if table:
+            blocks.append(table[0])
+            i = table[1]
+            continue
+        bullet = BULLET.match(line)
+        if bullet:
+            start, end = _strip(text, a + bullet.end(), b)
+            i += 1
+            while i < len(lines) and _continues(text, lines, i):
+                end = _strip(text, start, lines[i][1])[1]
+                i += 1
+            blocks.append(Block("list_item", start, end))
+            continue
+        nxt_blank = i + 1 < len(lines) and not text[slice(*lines[i + 1])].strip()
+        nxt = next((text[x:y] for x, y in lines[i + 1:] if text[x:y].strip()), None)
+        # a short unpunctuated line that ends a paragraph (no blank before, blank after) is its last line
+        if _is_heading_line(line, nxt, markdown) and not (prev_is_text and nxt_blank and not MD_HEADING.match(line)):
+            m = MD_HEADING.match(line) if markdown else None
+            start, end = _strip(text, a + (m.end() if m else 0), b)
+            level = _heading_level(line, markdown, first=not blocks)
+            if NUMBERED_HEADING.match(line) and not m:
+                numbered_level = level
+            elif not m and level > 1:
+                level = numbered_level + 1
+            blocks.append(Block("heading", start, end, level=level))
+            i += 1
+            continue
+        start, end = _strip(text, a, b)
+        i += 1
+        while i < len(lines) and _continues(text, lines, i):
+            end = _strip(text, start, lines[i][1])[1]
+            i += 1
+        blocks.append(Block("paragraph", start, end))
+    return blocks
+
+
+def _continues(text: str, lines, i: int) -> bool:
+    """A hard-wrapped line: the previous line has no final punctuation and this one starts in lower case."""
+    prev = text[lines[i - 1][0]:lines[i - 1][1]].rstrip()
+    cur = text[lines[i][0]:lines[i][1]].strip()
+    return bool(prev and cur and cur[0].islower() and not prev.endswith((".", "!", "?", ":", ";")) and not BULLET.match(text[lines[i][0]:lines[i][1]]))

@@ -1,0 +1,84 @@
+"""Analyse documents with spaCy, one at a time, with a cache keyed by content and pipeline version."""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from corpus import Document
+
+from .entities import find_mentions
+from .extract import extract_items
+from .model import DocAnalysis
+from .pipeline import load_pipeline
+from .themes import assign_themes
+
+PACKAGE = Path(__file__).parent
+_worker: dict = {}
+
+
+def pipeline_version(description: str) -> str:
+    """Changes whenever the base pipeline, the extraction code or the codebook/gazetteer data change."""
+    h = hashlib.sha256(description.encode())
+    for path in sorted(PACKAGE.rglob("*")):
+        if path.suffix in (".py", ".toml", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:
+            h.update(path.relative_to(PACKAGE).as_posix().encode())
+            h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def analyse_document(doc: Document, nlp) -> DocAnalysis:
+    """Every block through spaCy once; items, mentions and themes from the same Docs."""
+    texts = [doc.block_text(b) for b in doc.blocks]
+    spacy_docs = list(nlp.pipe(texts, batch_size=64))
+    items = extract_items(doc, spacy_docs)
+    mentions = find_mentions(doc, spacy_docs)
+    block_themes = assign_themes(doc, spacy_docs, items)
+    block_lemmas = [" ".join(t.lemma_ or t.lower_ for t in d if not t.is_space and not t.is_punct) for d in spacy_docs]
+    return DocAnalysis(doc.id, items, mentions, block_themes, block_lemmas)
+
+
+def _init_worker(model: str) -> None:
+    _worker["nlp"] = load_pipeline(model)[0]
+
+
+def _analyse_in_worker(doc: Document) -> dict:
+    return analyse_document(doc, _worker["nlp"]).to_json()
+
+
+def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
+    """(analyses in document order, pipeline description, number of documents analysed afresh)."""
+    nlp, description = load_pipeline(model)
+    version = pipeline_version(description)
+    results: list[DocAnalysis | None] = [None] * len(documents)
+    todo = []
+    for n, doc in enumerate(documents):
+        path = cache_dir / f"{doc.id}.json" if cache_dir else None
+        if path and path.is_file():
+            cached = json.loads(path.read_text(encoding="utf-8"))
+            if cached.get("key") == [doc.sha256, version]:
+                results[n] = DocAnalysis.from_json(cached["analysis"])
+                continue
+        todo.append(n)
+    if jobs > 1 and len(todo) > 1:
+        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+            fresh = (DocAnalysis.from_json(d) for d in pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4))
+            _collect(documents, todo, fresh, results, cache_dir, version)
+    else:
+        _collect(documents, todo, (analyse_document(documents[n], nlp) for n in todo), results, cache_dir, version)
+    return results, description, len(todo)
+
+
+def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
+    for count, (n, analysis) in enumerate(zip(todo, fresh), 1):
+        results[n] = analysis
+        doc = documents[n]
+        if cache_dir:
+            cache_dir.mkdir(parents=True, exist_ok=True)
+            tmp = cache_dir / f".{doc.id}.json.tmp"
+            tmp.write_text(json.dumps({"key": [doc.sha256, version], "analysis": analysis.to_json()}, ensure_ascii=False), encoding="utf-8")
+            tmp.replace(cache_dir / f"{doc.id}.json")
+        if count % 10 == 0 or count == len(todo):
+            print(f"  analysed {count}/{len(todo)} documents", file=sys.stderr, flush=True)

@@ -1,0 +1,57 @@
+"""What the nlp stage produces for a document: items, entity mentions and per-block annotations."""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+KINDS = ("priority", "activity", "indicator")
+
+
+@dataclass
+class Item:
+    """A priority, activity or indicator: a standoff annotation on the document's text."""
+
+    id: str
+    doc_id: str
+    kind: str
+    title: str
+    start: int
+    end: int
+    section: list[str]
+    block: int
+    values: list[dict] = field(default_factory=list)
+    themes: list[str] = field(default_factory=list)
+    evidence: dict[str, list[str]] = field(default_factory=dict)  # theme -> words that triggered it
+    similar: list[dict] = field(default_factory=list)  # [{"id": ..., "score": ...}]
+
+
+@dataclass
+class Mention:
+    """A named instrument, organisation, law, motion or programme in a document."""
+
+    name: str  # canonical name
+    label: str  # instrument | organisation | law | motion | programme
+    start: int
+    end: int
+    block: int
+
+
+@dataclass
+class DocAnalysis:
+    doc_id: str
+    items: list[Item]
+    mentions: list[Mention]
+    block_themes: list[list[str]]  # themes of every block, in block order
+    block_lemmas: list[str]  # lemmatised text of every block (for the index)
+
+    def to_json(self) -> dict:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict) -> "DocAnalysis":
+        return cls(
+            data["doc_id"],
+            [Item(**i) for i in data["items"]],
+            [Mention(**m) for m in data["mentions"]],
+            data["block_themes"],
+            data["block_lemmas"],
+        )

@@ -1,0 +1,78 @@
+"""The data products: items.jsonl, indicators.csv, documents.json, build.json."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+from pathlib import Path
+
+
+def item_record(item, doc) -> dict:
+    """One line of items.jsonl, in the format of docs/extraction.md."""
+    m = doc.meta
+    return {
+        "id": item.id,
+        "doc_id": doc.id,
+        "doc_sha256": doc.sha256,
+        "municipality": m.municipality,
+        "year": m.year,
+        "doc_type": m.doc_type,
+        "kind": item.kind,
+        "title": item.title,
+        "start": item.start,
+        "end": item.end,
+        "section": list(item.section),
+        "values": item.values,
+        "themes": item.themes,
+        "evidence": item.evidence,
+        "similar": item.similar,
+        "url": f"documents/{doc.id}.html#{item.id}",
+    }
+
+
+def write_json(path: Path, data) -> None:
+    path.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+
+
+def write_csv(path: Path, header: list[str], rows) -> None:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(header)
+    w.writerows(rows)
+    path.write_text(buf.getvalue(), encoding="utf-8")
+
+
+def parse_number(value) -> float | None:
+    """The numeric value of an indicator value, if it has one."""
+    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+
+
+def write_exports(data_dir: Path, documents, analyses, report) -> None:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    docs = {d.id: d for d in documents}
+    with open(data_dir / "items.jsonl", "w", encoding="utf-8", newline="\n") as f:
+        for analysis in analyses:
+            for item in analysis.items:
+                f.write(json.dumps(item_record(item, docs[analysis.doc_id]), ensure_ascii=False, sort_keys=True) + "\n")
+    write_json(data_dir / "documents.json", [
+        {
+            "id": d.id, "file": d.meta.file, "sha256": d.sha256, "municipality": d.meta.municipality,
+            "year": d.meta.year, "doc_type": d.meta.doc_type, "title": d.meta.title, "source": d.meta.source,
+            "language": d.meta.language, "characters": len(d.text), "blocks": len(d.blocks),
+            "url": f"documents/{d.id}.html",
+        }
+        for d in documents
+    ])
+    rows = []
+    for analysis in analyses:
+        doc = docs[analysis.doc_id]
+        for item in analysis.items:
+            if item.kind != "indicator":
+                continue
+            for v in item.values:
+                rows.append([doc.meta.municipality, doc.meta.year, item.title, v.get("year") or "", v["kind"],
+                             v.get("printed", v["value"]), "" if parse_number(v["value"]) is None else v["value"],
+                             v.get("unit", ""), doc.id, f"documents/{doc.id}.html#{item.id}"])
+    write_csv(data_dir / "indicators.csv",
+              ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)
+    write_json(data_dir / "build.json", report.to_json())

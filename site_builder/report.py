@@ -1,0 +1,55 @@
+"""The build report: what was built, what was skipped, how long each stage took."""
+from __future__ import annotations
+
+import sys
+import time
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+
+
+@dataclass
+class BuildReport:
+    documents: int = 0
+    pipeline: str = ""
+    items: dict[str, int] = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    reanalysed: int = 0
+    reindexed: int = 0
+    stage_s: dict[str, float] = field(default_factory=dict)
+
+    @contextmanager
+    def stage(self, name: str):
+        print(f"[{name}] ...", file=sys.stderr, flush=True)
+        start = time.perf_counter()
+        yield
+        self.stage_s[name] = round(time.perf_counter() - start, 3)
+        print(f"[{name}] done in {self.stage_s[name]:.2f} s", file=sys.stderr, flush=True)
+
+    def count_items(self, analyses) -> None:
+        counts = {"priority": 0, "activity": 0, "indicator": 0}
+        for analysis in analyses:
+            for item in analysis.items:
+                counts[item.kind] += 1
+        self.items = counts
+
+    def to_json(self) -> dict:
+        """The deterministic part (no timings): what data/build.json publishes."""
+        return {
+            "documents": self.documents,
+            "pipeline": self.pipeline,
+            "items": self.items,
+            "warnings": self.warnings,
+            "skipped": self.skipped,
+        }
+
+    def summary(self) -> str:
+        lines = [
+            f"Built {self.documents} documents with {self.pipeline}",
+            "Items: " + ", ".join(f"{n} {kind}" for kind, n in self.items.items()),
+            f"Reanalysed {self.reanalysed}, reindexed {self.reindexed} documents",
+            "Time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.stage_s.items()) + f" (total {sum(self.stage_s.values()):.2f} s)",
+        ]
+        lines += [f"Warning: {w}" for w in self.warnings]
+        lines += [f"Skipped: {s}" for s in self.skipped]
+        return "\n".join(lines)

@@ -1,0 +1,52 @@
+"""Structure recovery on plain text: offsets, headings, bullets, tables, boilerplate."""
+from corpus import DEFAULT_CORPUS, load_corpus
+from corpus.structure import parse_text
+
+
+def texts(text, blocks, kind=None):
+    return [text[b.start:b.end] for b in blocks if kind is None or b.kind == kind]
+
+
+def test_offsets_point_at_block_text():
+    docs, problems = load_corpus(DEFAULT_CORPUS)
+    assert len(docs) == 5 and not problems
+    for doc in docs:
+        for b in doc.blocks:
+            s = doc.text[b.start:b.end]
+            assert s and s == s.strip()
+
+
+def test_headings_bullets_and_last_line_of_paragraph():
+    text = "Titel van het verslag\n\nPrioriteiten\n  • Eerste punt\n  - Tweede punt dat\n    doorloopt\nEen alinea.\nOok zijn de regels vastgesteld\n\nKopje\nTekst.\n"
+    blocks = parse_text(text)
+    assert texts(text, blocks, "heading") == ["Titel van het verslag", "Prioriteiten", "Kopje"]
+    assert texts(text, blocks, "list_item") == ["Eerste punt", "Tweede punt dat\n    doorloopt"]
+    assert "Ook zijn de regels vastgesteld" in texts(text, blocks, "paragraph")
+    assert [b.level for b in blocks if b.kind == "heading"] == [1, 2, 2]
+
+
+def test_flattened_table_with_kind_and_year_headers():
+    text = ("Indicatoren\n\nBehaald\n\n 2016\n\nBegroting\n\n2017\n\nRealisatie 2017\n\n"
+            "Aantal deelnemers aan de regeling.\n\n6.470\n\nStabiel\n\n6.058\n\n"
+            "Aantal kinderen bereikt.\n\nLichte daling\n\n-\n\n1.200\n\nConclusie\n\nKlaar.\n")
+    blocks = parse_text(text)
+    (table,) = [b for b in blocks if b.kind == "table"]
+    rows = [[" ".join(text[c.start:c.end].split()) for c in r] for r in table.rows]
+    assert rows == [["Behaald 2016", "Begroting 2017", "Realisatie 2017"],
+                    ["Aantal deelnemers aan de regeling.", "6.470", "Stabiel", "6.058"],
+                    ["Aantal kinderen bereikt.", "Lichte daling", "-", "1.200"]]
+    assert texts(text, blocks, "heading") == ["Indicatoren", "Conclusie"]
+
+
+def test_pipe_table_and_one_column_layout_table():
+    text = "Kop\n| Indicator | 2020 | 2021 |\n|---|---|---|\n| Bereik | 10 | 12 |\n\nLange alinea. |\n---|\n"
+    blocks = parse_text(text, markdown=True)
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert [[text[c.start:c.end] for c in r] for r in table.rows] == [["Indicator", "2020", "2021"], ["Bereik", "10", "12"]]
+    assert texts(text, blocks, "paragraph") == ["Lange alinea."]
+
+
+def test_footer_boilerplate_dropped_but_kept_in_text():
+    text = "Kop\nTekst van de alinea.\n\nDeze pagina is gebouwd op 11/17/2020 14:20:45 met de export van 11/17/2020\n"
+    blocks = parse_text(text)
+    assert all("gebouwd" not in s for s in texts(text, blocks))
