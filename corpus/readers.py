@@ -4,21 +4,12 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
+from .docx_reader import read_docx
+from .encoding import decode
+from .html_reader import read_html
 from .model import CorpusError, Document, DocumentMeta
+from .pdf_reader import read_pdf
 from .structure import parse_text
-
-
-def decode(data: bytes, path) -> tuple[str, list[str]]:
-    """UTF-8 text, or Windows-1252 with a warning; never mojibake."""
-    try:
-        return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), []
-    except UnicodeDecodeError:
-        pass
-    try:
-        text = data.decode("cp1252")
-    except UnicodeDecodeError as err:
-        raise CorpusError(path, f"is neither UTF-8 nor Windows-1252 text (byte {err.start})") from None
-    return text, [f"{path}: not UTF-8; read as Windows-1252 (offsets refer to the decoded text)"]
 
 
 def _read_plain(path: Path, data: bytes, markdown: bool):
@@ -32,6 +23,10 @@ READERS = {
     ".txt": lambda path, data: _read_plain(path, data, markdown=False),
     ".md": lambda path, data: _read_plain(path, data, markdown=True),
     ".markdown": lambda path, data: _read_plain(path, data, markdown=True),
+    ".html": read_html,
+    ".htm": read_html,
+    ".pdf": read_pdf,
+    ".docx": read_docx,
 }
 
 
