@@ -1,7 +1,27 @@
-"""Cross-municipality comparison: theme matrix, named entities and similar approaches (issue 4 fills this in)."""
+"""Cross-municipality comparison: theme matrix, named entities and similar approaches."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
+
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
+from spacy.lang.nl.stop_words import STOP_WORDS
+
+from .model import KINDS
+from .themes import load_codebook, lookup_lemma
+
+SIMILAR_KINDS = ("priority", "activity")
+# Cosine similarity an item pair needs to count as a similar approach. On the
+# seed corpus, pairs at or above 0.2 share a concrete subject (early detection of
+# arrears, debt help for young people, the city pass); below it they share only
+# the generic vocabulary of every poverty report (inwoners, ondersteuning,
+# armoede). See docs/comparison.md.
+THRESHOLD = 0.2
+TOP_SIMILAR = 5
+WEIGHTS = (0.4, 0.3, 0.3)  # lemmas, character n-grams, themes
+WORD = re.compile(r"theme:\w+|[^\W\d_]+(?:-[^\W\d_]+)*")
+SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 
 
 @dataclass
@@ -25,4 +45,96 @@ class Comparison:
 
 def compare(documents, analyses) -> Comparison:
     """Theme matrix, entities and similar approaches; sets `similar` on items."""
-    return Comparison()
+    codebook = load_codebook()
+    docs = {d.id: d for d in documents}
+    return Comparison(
+        codebook_version=str(codebook["version"]),
+        codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition", "signals")} for t in codebook["theme"]],
+        matrix=theme_matrix(docs, analyses, [t["code"] for t in codebook["theme"]]),
+        pairs=similar_items(docs, analyses),
+        entities=entity_index(analyses),
+    )
+
+
+def theme_matrix(docs, analyses, codes: list[str]) -> list[dict]:
+    """Item counts per kind for every theme, municipality and year that has items; codebook order."""
+    cells: dict[tuple, dict] = {}
+    for analysis in analyses:
+        meta = docs[analysis.doc_id].meta
+        for item in analysis.items:
+            for code in item.themes:
+                cell = cells.setdefault((code, meta.municipality, meta.year), {
+                    "theme": code, "municipality": meta.municipality, "year": meta.year,
+                    **{kind: 0 for kind in KINDS}, "item_ids": []})
+                cell[item.kind] += 1
+                cell["item_ids"].append(item.id)
+    order = {code: n for n, code in enumerate(codes)}
+    return [cells[key] for key in sorted(cells, key=lambda k: (order.get(k[0], len(order)), k[0], k[1], k[2]))]
+
+
+def entity_index(analyses) -> list[dict]:
+    """Mentions grouped by canonical name and label, sorted by name."""
+    groups: dict[tuple, list] = {}
+    for analysis in analyses:
+        for m in analysis.mentions:
+            groups.setdefault((m.name, m.label), []).append({"doc_id": analysis.doc_id, "start": m.start, "end": m.end, "block": m.block})
+    return [{"name": name, "label": label, "mentions": groups[name, label]}
+            for name, label in sorted(groups, key=lambda k: (k[0].casefold(), k[0], k[1]))]
+
+
+def lemmas(text: str) -> list[str]:
+    """Lemmas of the content words of a text (Dutch stop words left out)."""
+    return [lookup_lemma(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
+
+
+def item_text(doc, analysis, item) -> str:
+    """What an item is compared by: its statement to the end of its sentence (for a heading: with the
+    blocks under it, up to the next heading), and its themes as words of their own ("theme:schulden")."""
+    block = doc.blocks[item.block]
+    end = SENTENCE_END.search(doc.text, item.end - 1, block.end)
+    parts = [doc.text[item.start:end.end() if end and item.end < block.end else item.end]]
+    themes = set(item.themes)
+    if block.kind == "heading":
+        for n in range(item.block + 1, len(doc.blocks)):
+            if doc.blocks[n].kind == "heading":
+                break
+            parts.append(doc.block_text(doc.blocks[n]))
+            themes.update(analysis.block_themes[n])
+    return " ".join(parts + [f"theme:{code}" for code in sorted(themes)])
+
+
+def similarity_matrix(texts: list[str], weights=WEIGHTS):
+    """Cosine similarities of texts: tf-idf of their lemmas, of character 3-5-grams of the lemmas
+    (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS."""
+    words = [lemmas(t) for t in texts]
+    parts = [
+        [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words],
+        [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words],
+        [" ".join(w for w in ws if w.startswith("theme:")) for ws in words],
+    ]
+    vectorizers = [
+        TfidfVectorizer(analyzer=str.split, sublinear_tf=True),
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
+        TfidfVectorizer(analyzer=str.split),
+    ]
+    x = hstack([v.fit_transform(p) * w ** 0.5 for v, p, w in zip(vectorizers, parts, weights)]).tocsr()
+    return (x @ x.T).toarray()
+
+
+def similar_items(docs, analyses) -> list[dict]:
+    """Set `similar` on every priority and activity; return all cross-municipality pairs above THRESHOLD, best first."""
+    items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
+    if len(items) < 2:
+        return []
+    scores = similarity_matrix([item_text(doc, analysis, item) for item, doc, analysis in items])
+    pairs = []
+    for i, (item, doc, _) in enumerate(items):
+        similar = [
+            {"id": other.id, "score": round(float(scores[i, j]), 3)}
+            for j, (other, other_doc, _) in enumerate(items)
+            if other_doc.meta.municipality != doc.meta.municipality and scores[i, j] >= THRESHOLD
+        ]
+        similar.sort(key=lambda s: (-s["score"], s["id"]))
+        item.similar = similar[:TOP_SIMILAR]
+        pairs += [{"a": item.id, "b": s["id"], "score": s["score"]} for s in similar if item.id < s["id"]]
+    return sorted(pairs, key=lambda p: (-p["score"], p["a"], p["b"]))
