@@ -1,0 +1,70 @@
+"""datapackage.json: a Frictionless Data descriptor of every file in data/, its fields, sources and licence."""
+from __future__ import annotations
+
+import csv
+import json
+from pathlib import Path
+
+from .exports import write_json
+
+LICENCE_NOTE = ("Afgeleide gegevens (items, indicatoren, thema's, entiteiten) onder CC BY 4.0; de brondocumenten blijven "
+                "van de gemeenten die ze publiceerden (zie sources) en zijn hier alleen als citaat opgenomen.")
+FIELD_TYPES = {
+    "year": "integer", "document_year": "integer", "value_year": "integer", "start": "integer", "end": "integer",
+    "characters": "integer", "blocks": "integer", "value": "number", "score": "number", "count": "integer",
+    "mentions": "integer", "priority": "integer", "activity": "integer", "indicator": "integer",
+    "section": "array", "values": "array", "themes": "array", "similar": "array", "evidence": "object",
+}
+DESCRIPTIONS = {
+    "items.jsonl": "Eén regel per geëxtraheerd item (prioriteit, activiteit of indicator), met offsets in de brontekst.",
+    "indicators.csv": "Eén regel per waarde van een indicator (gerealiseerd, streefwaarde, ...).",
+    "documents.json": "De documenten van het corpus met hun metadata en sha256.",
+    "build.json": "Het bouwverslag: aantallen, spaCy-pijplijn, waarschuwingen.",
+    "themes.csv": "Thema's per item of per gemeente volgens het codeboek.",
+    "entities.csv": "Genoemde instrumenten en partners met hun vindplaatsen.",
+}
+
+
+def _type(name: str) -> str:
+    return FIELD_TYPES.get(name, "string")
+
+
+def _fields(path: Path) -> list[str]:
+    if path.suffix == ".csv":
+        with open(path, encoding="utf-8", newline="") as f:
+            return next(csv.reader(f), [])
+    if path.suffix == ".jsonl":
+        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+        return sorted(json.loads(first)) if first else []
+    data = json.loads(path.read_text(encoding="utf-8"))
+    row = data[0] if isinstance(data, list) and data else data if isinstance(data, dict) else {}
+    return sorted(row)
+
+
+def resource(path: Path) -> dict:
+    fmt = {".csv": "csv", ".jsonl": "jsonl", ".json": "json"}[path.suffix]
+    res = {
+        "name": path.stem.lower().replace("_", "-"), "path": path.name, "format": fmt,
+        "mediatype": {"csv": "text/csv", "jsonl": "application/x-ndjson", "json": "application/json"}[fmt],
+        "encoding": "utf-8", "bytes": path.stat().st_size, "description": DESCRIPTIONS.get(path.name, ""),
+        "schema": {"fields": [{"name": f, "type": _type(f)} for f in _fields(path)]},
+    }
+    if fmt == "csv":
+        res["profile"] = "tabular-data-resource"
+    return res
+
+
+def write_datapackage(data_dir: Path, documents, title: str) -> dict:
+    files = sorted(p for p in data_dir.iterdir() if p.suffix in (".csv", ".jsonl", ".json") and p.name != "datapackage.json")
+    descriptor = {
+        "profile": "data-package",
+        "name": "beleidsvergelijker",
+        "title": title,
+        "description": "Prioriteiten, activiteiten en indicatoren uit gemeentelijke beleidsdocumenten over armoede, schulden en participatie.",
+        "licenses": [{"name": "CC-BY-4.0", "path": "https://creativecommons.org/licenses/by/4.0/", "title": "Creative Commons Attribution 4.0"}],
+        "licence_note": LICENCE_NOTE,
+        "sources": [{"title": d.meta.source, "path": d.meta.file} for d in sorted(documents, key=lambda d: d.id)],
+        "resources": [resource(p) for p in files],
+    }
+    write_json(data_dir / "datapackage.json", descriptor)
+    return descriptor

@@ -1,0 +1,150 @@
+"""View data for every page, computed once from documents, analyses and the comparison."""
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+
+from .charts import indicator_chart, kind_name, numeric_points
+from .render import slug
+
+KINDS = ("priority", "activity", "indicator")
+KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
+NO_THEME = "geen-thema"
+
+
+def snippet(text: str, limit: int = 260) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
+
+
+class SiteData:
+    """Lookups the templates share: documents, items with their documents, themes, municipalities."""
+
+    def __init__(self, documents, analyses, comparison):
+        self.documents = sorted(documents, key=lambda d: (d.meta.municipality, d.meta.year, d.meta.doc_type, d.id))
+        self.docs = {d.id: d for d in documents}
+        self.analyses = {a.doc_id: a for a in analyses}
+        self.comparison = comparison
+        self.items = []  # view dicts, in document order
+        for doc in self.documents:
+            analysis = self.analyses.get(doc.id)
+            for item in sorted(analysis.items if analysis else [], key=lambda i: (i.start, i.end, i.id)):
+                self.items.append(self.item_view(item, doc))
+        self.item_by_id = {v["id"]: v for v in self.items}
+        self.theme_labels = {t["code"]: t.get("label_nl") or t["code"] for t in comparison.codebook}
+        used = sorted({t for v in self.items for t in v["themes"]} - set(self.theme_labels))
+        self.themes = [{"code": c, "label": self.theme_labels[c], "definition": next(
+            (t.get("definition", "") for t in comparison.codebook if t["code"] == c), "")} for c in self.theme_labels]
+        self.themes += [{"code": c, "label": c, "definition": ""} for c in used]
+        self.theme_labels.update({c: c for c in used})
+        self.municipalities = sorted({d.meta.municipality for d in self.documents})
+
+    def item_view(self, item, doc) -> dict:
+        return {
+            "id": item.id, "kind": item.kind, "kind_nl": kind_name_nl(item.kind), "title": item.title,
+            "themes": sorted(item.themes), "values": item.values, "item": item, "doc": doc,
+            "municipality": doc.meta.municipality, "year": doc.meta.year,
+            "section": " › ".join(item.section), "snippet": snippet(doc.text[item.start:item.end]),
+            "href": f"documents/{doc.id}.html#{item.id}",
+        }
+
+    def theme_label(self, code: str) -> str:
+        return self.theme_labels.get(code, code)
+
+    def corpus_grid(self) -> dict:
+        """Municipality × year × document type counts for the home page."""
+        counts = Counter((d.meta.municipality, d.meta.year, d.meta.doc_type) for d in self.documents)
+        years = sorted({d.meta.year for d in self.documents})
+        return {"years": years, "rows": [
+            {"municipality": m, "slug": slug(m), "cells": [
+                sorted((t, n) for (mm, yy, t), n in counts.items() if mm == m and yy == y) for y in years]}
+            for m in self.municipalities]}
+
+    def by_theme(self, items: list[dict]) -> list[dict]:
+        """Items grouped by theme (an item with two themes shows under both), then by kind."""
+        groups: dict[str, list] = defaultdict(list)
+        for v in items:
+            for code in v["themes"] or [NO_THEME]:
+                groups[code].append(v)
+        order = [t["code"] for t in self.themes] + [NO_THEME]
+        return [{"code": c, "label": "Zonder thema" if c == NO_THEME else self.theme_label(c),
+                 "kinds": [(KIND_PLURALS[k], [v for v in groups[c] if v["kind"] == k]) for k in KINDS]}
+                for c in order if groups.get(c)]
+
+    def entity_views(self) -> list[dict]:
+        views = []
+        for e in sorted(self.comparison.entities, key=lambda e: (e["name"].lower(), e["label"])):
+            passages = {}
+            for m in e["mentions"]:
+                doc = self.docs.get(m["doc_id"])
+                if doc is None or m["block"] >= len(doc.blocks):
+                    continue
+                key = (doc.meta.municipality, doc.meta.year, doc.id, m["block"])
+                passages[key] = {"doc": doc, "href": f"documents/{doc.id}.html#p{m['block'] + 1}",
+                                 "snippet": snippet(doc.block_text(doc.blocks[m["block"]]), 200)}
+            views.append({"name": e["name"], "label": e["label"], "slug": slug(e["name"] + "-" + e["label"]),
+                          "municipalities": sorted({k[0] for k in passages}),
+                          "passages": [passages[k] for k in sorted(passages)]})
+        return views
+
+    def municipality_views(self, entities: list[dict]) -> list[dict]:
+        return [{
+            "name": m, "slug": slug(m),
+            "documents": [d for d in self.documents if d.meta.municipality == m],
+            "groups": self.by_theme([v for v in self.items if v["municipality"] == m]),
+            "counts": Counter(v["kind"] for v in self.items if v["municipality"] == m),
+            "entities": [e for e in entities if m in e["municipalities"]],
+        } for m in self.municipalities]
+
+    def matrix(self) -> dict:
+        """Theme × municipality: item counts (all years) with heat classes 0-4."""
+        cells: dict[tuple[str, str], int] = Counter()
+        for row in self.comparison.matrix:
+            cells[row["theme"], row["municipality"]] += sum(row.get(k, 0) for k in KINDS)
+        if not cells:
+            for v in self.items:
+                for code in v["themes"]:
+                    cells[code, v["municipality"]] += 1
+        top = max(cells.values(), default=0)
+        return {"rows": [{"theme": t, "cells": [
+            {"municipality": m, "slug": slug(m), "count": cells[t["code"], m], "heat": heat(cells[t["code"], m], top)}
+            for m in self.municipalities]} for t in self.themes]}
+
+    def theme_views(self) -> list[dict]:
+        views = []
+        for t in self.themes:
+            on_theme = [v for v in self.items if t["code"] in v["themes"]]
+            columns = [{"municipality": m, "slug": slug(m),
+                        "kinds": [(KIND_PLURALS[k], [v for v in on_theme if v["municipality"] == m and v["kind"] == k]) for k in KINDS]}
+                       for m in self.municipalities]
+            pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
+                     for p in self.comparison.pairs
+                     if p["a"] in self.item_by_id and p["b"] in self.item_by_id
+                     and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]]
+            views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme)})
+        return views
+
+    def indicator_groups(self) -> list[dict]:
+        """Indicators by municipality, then theme; charts for those with two or more numeric values."""
+        groups = []
+        for m in self.municipalities:
+            indicators = [v for v in self.items if v["municipality"] == m and v["kind"] == "indicator"]
+            themes = []
+            for g in self.by_theme(indicators):
+                rows = []
+                for v in g["kinds"][2][1]:
+                    points = numeric_points(v["item"], v["year"])
+                    chart = indicator_chart(v["item"], v["year"], f"c-{g['code']}-{v['id']}") if len(points) >= 2 else None
+                    rows.append({**v, "points": points, "chart": chart})
+                themes.append({"code": g["code"], "label": g["label"], "indicators": rows})
+            if indicators:
+                groups.append({"municipality": m, "slug": slug(m), "themes": themes})
+        return groups
+
+
+def heat(count: int, top: int) -> int:
+    """Shading class 0 (none) to 4 (the most items in the matrix)."""
+    return 0 if count <= 0 else 1 + (3 * count) // top
+
+
+def kind_name_nl(kind: str) -> str:
+    return {"priority": "prioriteit", "activity": "activiteit", "indicator": "indicator"}.get(kind, kind)
