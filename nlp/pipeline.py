@@ -9,6 +9,8 @@ from spacy.language import Language
 
 from corpus import CorpusError
 
+from . import cues  # noqa: F401  (registers the policy_cues factory)
+
 TRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 ABBREVIATIONS = frozenset(
     "a.d. aanv. afd. alg. art. bijv. bv. blz. ca. d.w.z. dhr. dr. drs. e.a. e.d. e.e.a. e.v. enz. etc. evt. "
@@ -70,6 +72,7 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
         description = f"{meta.get('lang', '?')}_{meta.get('name', Path(model).name)} {meta.get('version', '')} ({', '.join(nlp.pipe_names)}), spaCy {spacy.__version__}"
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("dutch_sentences", first=True)
+    nlp.add_pipe("policy_cues", last=True)
     return nlp, description
 
 

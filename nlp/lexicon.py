@@ -1,0 +1,126 @@
+"""Dutch verb morphology from spaCy's lookup tables (spacy-lookups-data), for pipelines without a tagger.
+
+The lookup table maps inflected forms to lemmas and the lemma index lists
+Dutch verbs. From these we recognise
+past participles (*gesloten*, *vastgesteld*, *ontwikkeld*) and simple past
+forms (*kregen*, *maakte*), also for forms the table itself does not list.
+"""
+from __future__ import annotations
+
+from functools import lru_cache
+
+import os
+
+import spacy_lookups_data
+import srsly
+
+SEPARABLE_PREFIXES = (
+    "aan", "af", "bij", "door", "in", "mee", "na", "neer", "om", "onder", "op", "over", "samen",
+    "terug", "toe", "uit", "vast", "voor", "weg", "vrij", "tegemoet", "teweeg", "bekend", "vorm", "plaats",
+)
+INSEPARABLE_PREFIXES = ("be", "ver", "ont", "her", "er", "ge")
+AUXILIARIES = frozenset(
+    "zijn ben bent is was waren geweest hebben heb hebt heeft had hadden gehad worden word wordt werd werden "
+    "geworden zullen zal zult zou zouden kunnen kan kun kunt kon konden moeten moet moest moesten mogen mag "
+    "mocht mochten willen wil wilt wilde wilden wou blijven blijft bleef bleven gaan ga gaat ging gingen".split()
+)
+NOT_PARTICIPLES = frozenset("gebied gebieden gevolg gevolgen gesprek gezin gezinnen gegeven gegevens geld gelden gemeente geheel gericht gezondheid".split())
+
+
+DATA = os.path.join(os.path.dirname(spacy_lookups_data.__file__), "data")
+
+
+@lru_cache(maxsize=1)
+def lemma_table() -> dict[str, str]:
+    """Inflected form -> lemma (212k Dutch forms)."""
+    return srsly.read_gzip_json(os.path.join(DATA, "nl_lemma_lookup.json.gz"))
+
+
+@lru_cache(maxsize=1)
+def word_index() -> dict[str, frozenset[str]]:
+    """Dutch lemmas by part of speech: adj, noun, verb, adp, det."""
+    return {pos: frozenset(words) for pos, words in srsly.read_gzip_json(os.path.join(DATA, "nl_lemma_index.json.gz")).items()}
+
+
+@lru_cache(maxsize=1)
+def infinitives() -> frozenset[str]:
+    """Verb infinitives of the lemma index."""
+    return frozenset(w for w in word_index()["verb"] if w.endswith("en") and len(w) > 3)
+
+
+def _stem_candidates(core: str):
+    """Infinitives a participle core (without ge-/-d/-t) may come from: maak -> maken, stel -> stellen."""
+    yield core + "en"
+    if len(core) > 2 and core[-1] == core[-2]:
+        return
+    yield core + core[-1] + "en"  # doubling: beleg -> beleggen
+    if len(core) > 3 and core[-2] == core[-3] and core[-2] in "aeou":
+        yield core[:-2] + core[-1] + "en"  # undoubling: hoog -> hogen, maak -> maken
+    if core.endswith("f"):
+        yield core[:-1] + "ven"
+    if core.endswith("s"):
+        yield core[:-1] + "zen"
+
+
+@lru_cache(maxsize=65536)
+def is_participle(word: str) -> bool:
+    """Past participle of a verb: gesloten, vastgesteld, ontwikkeld, verhoogd, geïmplementeerd.
+
+    Forms such as *verstrekt* are also present tense; the patterns that use
+    this test require an auxiliary, which settles it.
+    """
+    w = word.lower()
+    if len(w) < 5 or not w.isalpha() or w in NOT_PARTICIPLES or w in AUXILIARIES:
+        return False
+    verbs = infinitives()
+    lemma = lemma_table().get(w)
+    if lemma is not None and lemma != w:
+        return lemma in verbs and w.endswith(("d", "t", "en")) and (_has_ge(w) or w.startswith(INSEPARABLE_PREFIXES))
+    if w in verbs or w in word_index()["noun"]:
+        return False
+    for prefix in ("",) + SEPARABLE_PREFIXES:
+        if not w.startswith(prefix):
+            continue
+        rest = w[len(prefix):]
+        if rest.startswith("ge") and len(rest) > 4:
+            core = "i" + rest[3:] if rest.startswith("geï") else rest[2:]
+            if core.endswith("en"):  # strong: gesloten, getroffen, opgenomen
+                return True
+            if core.endswith(("d", "t")) and any(prefix + c in verbs or c in verbs for c in (*_stem_candidates(core[:-1]), *_stem_candidates(core))):
+                return True
+    if w.startswith(INSEPARABLE_PREFIXES[:-1]) and w.endswith(("d", "t")):
+        return any(c in verbs for c in (*_stem_candidates(w[:-1]), *_stem_candidates(w)))
+    return False
+
+
+def _has_ge(w: str) -> bool:
+    return w.startswith("ge") or any(w.startswith(p + "ge") for p in SEPARABLE_PREFIXES)
+
+
+@lru_cache(maxsize=65536)
+def is_simple_past(word: str) -> bool:
+    """Simple past of a full (non-auxiliary) verb: kregen, maakte, verstrekten, nam."""
+    w = word.lower()
+    if len(w) < 3 or not w.isalpha() or w in AUXILIARIES:
+        return False
+    lemma = lemma_table().get(w)
+    if lemma and lemma in infinitives() and lemma not in AUXILIARIES and lemma != w:
+        stem = lemma[:-2]
+        weak = w.endswith(("de", "te", "den", "ten")) and w.startswith(stem[:-1] if len(stem) > 3 else stem)
+        return weak or not w.startswith(stem[: max(2, len(stem) - 1)])
+    if w.endswith(("tte", "dde", "tten", "dden")):
+        return False
+    for suffix in ("te", "de", "ten", "den"):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            core = w[: -len(suffix)]
+            if any(c in infinitives() and c != w for c in _stem_candidates(core)):
+                return True
+    return False
+
+
+@lru_cache(maxsize=65536)
+def is_infinitive(word: str) -> bool:
+    w = word.lower()
+    if lemma_table().get(w, w) != w:
+        return False
+    return w in infinitives() or (w.endswith("en") and any(w.startswith(p) and w[len(p):] in infinitives() for p in SEPARABLE_PREFIXES))
