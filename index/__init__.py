@@ -1,6 +1,132 @@
-"""Index stage: Whoosh index of passages and items (issue 5 fills this in)."""
+"""Index stage: one Whoosh index of passages and items, updated incrementally.
+
+Schema (one Whoosh document per passage and per item):
+
+    id            unique key: "{doc_id}#p{block+1}", "{doc_id}#p{block+1}.{row}" for a table row, "{doc_id}#{item_id}"
+    kind          passage | priority | activity | indicator
+    municipality  document's municipality (matched case- and accent-insensitively)
+    year          document's year (numeric)
+    doc_type      jaarverslag, begroting, ... (case-insensitive)
+    doc_id        manifest id of the document
+    themes        theme codes, comma separated (KEYWORD)
+    section       enclosing headings joined by " > " (stored, analysed)
+    start, end    character offsets of the text in the document's canonical text (stored)
+    block         index of the block in the document (stored)
+    url           link relative to the site root: documents/{doc_id}.html#p{block+1} or #{item_id}
+    title         item title, or the document title for passages (stored, analysed)
+    text          the passage or item text (stored, Dutch analysis: see index.analysis)
+    words         the same text unstemmed, the vocabulary for spelling suggestions
+    version       "{doc_id} {content hash}{analysis hash}": what the document was indexed from
+
+A passage is every non-heading block (paragraph, list item) and every row of a
+table. `build_index` reindexes only documents whose content or analysis
+changed, deletes removed ones, and starts afresh when the index code changed.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh.analysis import IDTokenizer, LowercaseFilter
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from .analysis import FoldFilter, compounds, dutch_analyzer, plain_analyzer
+
+CODE_VERSION_FILE = "code-version"
+SECTION_SEPARATOR = " > "
+
+
+def schema() -> Schema:
+    folded = IDTokenizer() | LowercaseFilter() | FoldFilter()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        kind=ID(stored=True),
+        municipality=ID(stored=True, analyzer=folded),
+        year=NUMERIC(int, stored=True, signed=False),
+        doc_type=ID(stored=True, analyzer=folded),
+        doc_id=ID(stored=True),
+        themes=KEYWORD(stored=True, commas=True, lowercase=True),
+        section=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
+        start=STORED(),
+        end=STORED(),
+        block=STORED(),
+        url=STORED(),
+        title=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
+        text=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
+        words=TEXT(analyzer=plain_analyzer(), phrase=False),
+        version=ID(),
+    )
+
+
+def code_version() -> str:
+    """Changes whenever the index code, the compound splitter or the lookup data change."""
+    h = hashlib.sha256(compounds().spacy_lookups_data.__version__.encode())
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(compounds().__file__)]:
+        h.update(path.read_bytes())
+    return h.hexdigest()[:16]
+
+
+def document_version(doc, analysis) -> str:
+    analysis_json = json.dumps(analysis.to_json(), sort_keys=True, ensure_ascii=False)
+    return f"{doc.id} {doc.sha256[:16]}{hashlib.sha256(analysis_json.encode()).hexdigest()[:16]}"
+
+
+def open_or_create(index_dir: Path):
+    """The index in `index_dir`, recreated empty when missing or written by other index code."""
+    marker = index_dir / CODE_VERSION_FILE
+    version = code_version()
+    if whoosh_index.exists_in(index_dir) and marker.is_file() and marker.read_text() == version:
+        return whoosh_index.open_dir(index_dir)
+    if index_dir.exists():
+        shutil.rmtree(index_dir)
+    index_dir.mkdir(parents=True)
+    ix = whoosh_index.create_in(index_dir, schema())
+    marker.write_text(version)
+    return ix
 
 
 def build_index(documents, analyses, index_dir) -> int:
     """Index the documents; returns how many were (re)indexed."""
-    return 0
+    ix = open_or_create(Path(index_dir))
+    with ix.reader() as reader:
+        indexed = {term.decode().split(" ")[0]: term.decode() for term in reader.lexicon("version")}
+    wanted = {doc.id: (doc, analysis, document_version(doc, analysis)) for doc, analysis in zip(documents, analyses)}
+    stale = [doc_id for doc_id in indexed if wanted.get(doc_id, (None, None, None))[2] != indexed[doc_id]]
+    fresh = [entry for doc_id, entry in wanted.items() if indexed.get(doc_id) != entry[2]]
+    if not stale and not fresh:
+        return 0
+    writer = ix.writer(limitmb=256)
+    for doc_id in stale:
+        writer.delete_by_term("doc_id", doc_id)
+    for doc, analysis, version in fresh:
+        for record in records(doc, analysis):
+            writer.add_document(version=version, words=record["text"], **record)
+    writer.commit()
+    return len(fresh)
+
+
+def records(doc, analysis):
+    """The Whoosh documents of one document: its passages, then its items."""
+    meta = doc.meta
+    common = dict(municipality=meta.municipality, year=meta.year, doc_type=meta.doc_type, doc_id=doc.id)
+    paths = doc.section_paths()
+    for n, block in enumerate(doc.blocks):
+        if block.kind == "heading":
+            continue
+        section = SECTION_SEPARATOR.join(paths[n])
+        themes = ",".join(analysis.block_themes[n]) if n < len(analysis.block_themes) else ""
+        spans = [(f"p{n + 1}", block.start, block.end)]
+        if block.kind == "table" and block.rows:
+            spans = [(f"p{n + 1}.{r + 1}", row[0].start, row[-1].end) for r, row in enumerate(block.rows) if row]
+        for key, start, end in spans:
+            text = " ".join(doc.text[start:end].split())
+            yield dict(common, id=f"{doc.id}#{key}", kind="passage", themes=themes, section=section, start=start, end=end,
+                       block=n, url=f"documents/{doc.id}.html#p{n + 1}", title=meta.title, text=text)
+    for item in analysis.items:
+        yield dict(common, id=f"{doc.id}#{item.id}", kind=item.kind, themes=",".join(item.themes),
+                   section=SECTION_SEPARATOR.join(item.section), start=item.start, end=item.end, block=item.block,
+                   url=f"documents/{doc.id}.html#{item.id}", title=item.title,
+                   text=" ".join(doc.text[item.start:item.end].split()))

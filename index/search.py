@@ -1,0 +1,147 @@
+"""Query the index: Whoosh query language over `text`, filters, snippets and spelling suggestions."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+from whoosh import index as whoosh_index
+from whoosh import qparser, query as q
+
+from .analysis import WORD, fold, query_terms
+
+SNIPPET_WORDS = 32
+
+
+class QuerySyntaxError(ValueError):
+    """A query the user has to fix (one line)."""
+
+
+@dataclass
+class Hit:
+    kind: str
+    municipality: str
+    year: int
+    doc_type: str
+    doc_id: str
+    section: str
+    start: int
+    end: int
+    url: str
+    title: str
+    snippet: str
+    score: float
+
+
+@lru_cache(maxsize=4)
+def open_index(index_dir: Path):
+    """The index and its query parser, opened once per process."""
+    ix = whoosh_index.open_dir(index_dir)
+    parser = qparser.QueryParser("text", ix.schema)
+    parser.remove_plugin_class(qparser.FieldAliasPlugin)
+    return ix, parser
+
+
+def check_syntax(text: str) -> None:
+    """Whoosh parses anything; catch what it would silently misread."""
+    if not text.strip():
+        raise QuerySyntaxError("empty query")
+    if text.count('"') % 2:
+        raise QuerySyntaxError('unbalanced quote (") in the query')
+    depth = 0
+    for char in re.sub(r'"[^"]*"', "", text):
+        depth += {"(": 1, ")": -1}.get(char, 0)
+        if depth < 0:
+            raise QuerySyntaxError("closing parenthesis without an opening one in the query")
+    if depth:
+        raise QuerySyntaxError("unclosed parenthesis in the query")
+    if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\s", text):
+        raise QuerySyntaxError("AND, OR and NOT need a word on both sides")
+
+
+def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("»", "«")) -> tuple[list[Hit], int, str | None]:
+    """(hits, total, suggested query or None); `filters` maps municipality/year/doc_type/kind/themes to a value."""
+    check_syntax(text)
+    ix, parser = open_index(index_dir)
+    parsed = parser.parse(text)
+    if parsed is q.NullQuery:
+        raise QuerySyntaxError(f"nothing to search for in {text!r}")
+    with ix.searcher() as searcher:
+        results = searcher.search(parsed, filter=filter_query(filters), limit=limit)
+        terms = highlight_terms(parsed)
+        hits = [Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
+                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in results]
+        total = len(results)
+        suggestion = None if total else suggest(searcher, text)
+    return hits, total, suggestion
+
+
+def filter_query(filters: dict):
+    terms = []
+    for field, value in filters.items():
+        if value is None:
+            continue
+        if field == "year":
+            terms.append(q.NumericRange("year", value, value))
+        else:
+            terms.append(q.Term(field, fold(str(value).lower())))
+    return q.And(terms) if terms else None
+
+
+def highlight_terms(parsed) -> set[str]:
+    return {text.decode() if isinstance(text, bytes) else text for field, text in parsed.iter_all_terms() if field in ("text", None)}
+
+
+def snippet(text: str, terms: set[str], mark=("»", "«")) -> str:
+    """About SNIPPET_WORDS words of `text` around the densest hits, hits marked.
+
+    A word hits when one of its terms is a query term, or a query term of four
+    letters or more is part of it (the compound parts the index matched on).
+    """
+    words = list(re.finditer(WORD, text))
+    long_terms = [t for t in terms if len(t) >= 4]
+
+    def hits(match) -> bool:
+        word = match.group().lower()
+        return any(t in terms for t in query_terms(word)) or any(t in fold(word) for t in long_terms)
+
+    hit_at = [n for n, m in enumerate(words) if hits(m)]
+    first = 0
+    if hit_at:
+        best = max(hit_at, key=lambda h: (sum(h <= n < h + SNIPPET_WORDS - 3 for n in hit_at), -h))
+        first = max(0, min(best - 3, len(words) - SNIPPET_WORDS))
+    chosen = words[first:first + SNIPPET_WORDS]
+    if not chosen:
+        return text
+    start, end = chosen[0].start(), chosen[-1].end()
+    end += text[end:end + 1] in ".!?;:"
+    out, pos = [], start
+    for n, m in enumerate(chosen, first):
+        out.append(text[pos:m.start()])
+        out.append(f"{mark[0]}{m.group()}{mark[1]}" if n in hit_at else m.group())
+        pos = m.end()
+    out.append(text[pos:end])
+    return ("… " if start > 0 else "") + "".join(out) + (" …" if end < len(text) else "")
+
+
+def suggest(searcher, text: str) -> str | None:
+    """The query with misspelt words replaced by the closest words in the index, if any changed."""
+    corrector = searcher.corrector("words")
+    changed = False
+
+    def fix(match):
+        nonlocal changed
+        word = match.group()
+        if word in ("AND", "OR", "NOT") or ":" in word or "*" in word or "?" in word:
+            return word
+        if searcher.doc_frequency("words", fold(word.lower())):
+            return word
+        better = corrector.suggest(fold(word.lower()), limit=1, maxdist=2)
+        if better:
+            changed = True
+            return better[0]
+        return word
+
+    fixed = re.sub(r"[\w:*?]+", fix, text)
+    return fixed if changed else None
