@@ -29,6 +29,11 @@ def _tokenizer():
     return spacy.blank("nl").tokenizer
 
 
+def dutch_words(text: str) -> list[str]:
+    """The tokens of a short text as spaCy's Dutch tokenizer splits it (for building patterns)."""
+    return [t.text for t in _tokenizer()(text)]
+
+
 @cache
 def _lemma_table():
     return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
@@ -43,7 +48,7 @@ def signal_patterns(signals: list[str]) -> list[list[dict]]:
     """Matcher patterns for a theme's signals: phrases, whole short words, and compound parts."""
     patterns, words, parts = [], [], []
     for signal in signals:
-        tokens = [t.lower_ for t in _tokenizer()(signal)]
+        tokens = [w.lower() for w in dutch_words(signal)]
         if len(tokens) > 1:
             patterns += [[{"LOWER": t} for t in tokens], [{"LEMMA": lookup_lemma(t)} for t in tokens]]
         elif len(signal) >= MIN_PART:
