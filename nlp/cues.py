@@ -3,12 +3,15 @@
 Sets on every Doc:
 - `doc.spans["goal"]`: goal language (*wij willen*, *ons grootste streven is*, *we streven ernaar*, *met als doel*)
 - `doc.spans["plan"]`: first-person commitments (*we gaan*, *we zetten in op*, *stemmen we ... af*)
-- `doc.spans["done"]`: realised or ongoing actions (*heeft ... gesloten*, *is ... vastgesteld*, *wordt ... verhoogd*, *kregen*)
+- `doc.spans["done"]`: realised actions (*heeft ... gesloten*, *is ... vastgesteld*, *kregen*, and a present
+  passive anchored in time: *in 2017 wordt ... geïnvesteerd*)
 
 Participles and past tenses come from the tagger's morphology when the
 pipeline has one (trained nl_core_news_*), else from the lookup lexicon.
 """
 from __future__ import annotations
+
+import re
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -33,6 +36,10 @@ COGNITION = frozenset("zien weten denken vinden constateren verwachten merken ho
 MODALS = frozenset("moet moeten kan kunnen zal zullen zou zouden mag mogen".split())
 NEGATIONS = frozenset("niet geen nooit nog_niet".split())
 DONE_AUX = frozenset("heeft hebben had hadden is zijn was waren werd werden wordt worden".split())
+PRESENT_PASSIVE = frozenset(("wordt", "worden"))
+# Verbs of being, seeming and perceiving: their participles report no action.
+NON_ACTION = frozenset("blijken worden zijn hebben blijven lijken schijnen voelen zien horen merken begrijpen vinden denken weten heten gelden plannen verwachten".split())
+TIME_ANCHOR = re.compile(r"\b(?:19|20)\d\d\b|\b(?:dit|vorig|afgelopen|komend) jaar\b|\binmiddels\b|\bsinds\b|\bals pilot\b", re.I)
 MAX_GAP = 16
 
 
@@ -60,8 +67,9 @@ class PolicyCues:
 
 def _is_participle(tok, tagged: bool) -> bool:
     if tagged:
-        return "Part" in tok.morph.get("VerbForm") or tok.tag_.startswith("WW|vd")
-    return lexicon.is_participle(tok.text)
+        part = "Part" in tok.morph.get("VerbForm") or tok.tag_.startswith("WW|vd")
+        return part and tok.lemma_.lower() not in NON_ACTION
+    return lexicon.is_participle(tok.text) and lexicon.lemma_of(tok.text) not in NON_ACTION
 
 
 def _is_past(tok, tagged: bool) -> bool:
@@ -104,7 +112,8 @@ def _done_spans(sent: Span, tagged: bool) -> list[Span]:
             j = next((k for k in window if _is_participle(toks[k], tagged)), None)
             if j is None and i >= 1 and _is_participle(toks[i - 1], tagged):
                 j = i - 1
-            if j is not None and not any(lower[k] in NEGATIONS for k in range(min(i, j), max(i, j))):
+            ongoing = lower[i] in PRESENT_PASSIVE and not TIME_ANCHOR.search(sent.text)
+            if j is not None and not ongoing and not any(lower[k] in NEGATIONS for k in range(min(i, j), max(i, j))):
                 a, b = sorted((toks[i].i, toks[j].i))
                 out.append(Span(sent.doc, a, b + 1, label="done"))
                 break

@@ -18,7 +18,7 @@ import re
 
 from .indicators import sentence_values, table_indicators
 from .model import Item
-from .roles import ACTIVITY, GOAL_TITLE, INDICATOR, PRIORITY, block_roles
+from .roles import ACTIVITY, GOAL_TITLE, INDICATOR, NO_ITEMS, PRIORITY, block_roles
 from . import lexicon
 
 REPORT_TYPES = frozenset(
@@ -43,6 +43,8 @@ def extract_items(doc, spacy_docs) -> list[Item]:
 
     for n, block in enumerate(doc.blocks):
         role = roles[n]
+        if role == NO_ITEMS:
+            continue
         if block.kind == "table":
             for (start, end), _label, values in table_indicators(doc, block):
                 found.append(("indicator", start, end, n, values))
@@ -57,7 +59,7 @@ def extract_items(doc, spacy_docs) -> list[Item]:
 
     list_texts = {_norm(doc.text[s:e]) for k, s, e, n, _ in found if doc.blocks[n].kind == "list_item"}
     for n, block in enumerate(doc.blocks):
-        if block.kind != "heading" or role_headings[n] or roles[n] == INDICATOR:
+        if block.kind != "heading" or role_headings[n] or roles[n] in (INDICATOR, NO_ITEMS):
             continue
         title = doc.block_text(block)
         body = _body(doc, n)
@@ -68,7 +70,9 @@ def extract_items(doc, spacy_docs) -> list[Item]:
             continue
         if roles[n] in (PRIORITY, ACTIVITY):
             found.append((roles[n], block.start, block.end, n, []))
-        elif not (report and n in sentence_items_in):
+        elif report and n not in sentence_items_in:
+            found.append((ACTIVITY, block.start, block.end, n, []))  # in a report, a titled section tells what was done
+        elif not report:
             found.append((_section_kind(title, [spacy_docs[k] for k in body]), block.start, block.end, n, []))
 
     items, seen = [], set()
@@ -85,7 +89,24 @@ def extract_items(doc, spacy_docs) -> list[Item]:
 
 
 def _sentence_items(doc, block, sdoc, role, report):
-    """(kind, start, end, values) for the sentences of a paragraph or bullet."""
+    """(kind, start, end, values) for the sentences of a paragraph or bullet; consecutive indicator sentences merge."""
+    pending = None
+    for kind, start, end, values in _sentence_candidates(doc, block, sdoc, role, report):
+        if kind == INDICATOR and pending:
+            pending = (INDICATOR, pending[1], end, pending[3] + values)
+            continue
+        if pending:
+            yield pending
+            pending = None
+        if kind == INDICATOR:
+            pending = (kind, start, end, values)
+        else:
+            yield kind, start, end, values
+    if pending:
+        yield pending
+
+
+def _sentence_candidates(doc, block, sdoc, role, report):
     base = block.start
     for sent in sdoc.sents:
         start, end = _trim(doc.text, base + sent.start_char, base + sent.end_char)
@@ -144,20 +165,14 @@ def _last_top_level(s: str, word: str) -> int | None:
 
 
 def _section_kind(title: str, body_docs) -> str:
-    """Priority if the section speaks of goals, activity if it speaks of doing."""
-    goal = act = 0
-    first = True
+    """Priority if the first sentence of the section that speaks of goals or doing speaks of goals."""
     for sdoc in body_docs:
         for sent in sdoc.sents:
-            g = bool(_in(sdoc.spans["goal"], sent))
-            a = bool(_in(sdoc.spans["plan"], sent) or _in(sdoc.spans["done"], sent))
-            goal += g * (2 if first else 1)
-            act += a
-            first = False
-    words = title.split()
-    if words and lexicon.is_infinitive(words[0].strip("()").lower()):
-        act += 1
-    return PRIORITY if goal > act else ACTIVITY
+            if _in(sdoc.spans["goal"], sent):
+                return PRIORITY
+            if _in(sdoc.spans["plan"], sent) or _in(sdoc.spans["done"], sent):
+                return ACTIVITY
+    return ACTIVITY
 
 
 def _heading_index(doc) -> list[int | None]:

@@ -98,7 +98,7 @@ TARGET_CUE = re.compile(r"\b(?:ambitie|doel(?:stelling)?|streven|streefwaarde|no
 BASELINE_CUE = re.compile(r"\bnulmeting\b|\buitgangssituatie\b", re.I)
 RESULT_CUE = re.compile(
     r"\b(?:gerealiseerd|bereikt|verstrekt|toegekend|geholpen|bedroeg|bedraagt|op dit moment|inmiddels|momenteel|"
-    r"(?:zijn|waren) er|maakte[n]? (?:daar |hier )?gebruik|actief|deelnemers|aantal)\b",
+    r"(?:zijn|waren) er|maakte[n]? (?:daar |hier )?gebruik|deelnemers|aantal)\b",
     re.I,
 )
 

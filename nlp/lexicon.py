@@ -99,23 +99,28 @@ def _has_ge(w: str) -> bool:
 
 @lru_cache(maxsize=65536)
 def is_simple_past(word: str) -> bool:
-    """Simple past of a full (non-auxiliary) verb: kregen, maakte, verstrekten, nam."""
+    """Simple past of a full (non-auxiliary) verb: kregen, maakte, verstrekten, bedroeg."""
     w = word.lower()
-    if len(w) < 3 or not w.isalpha() or w in AUXILIARIES:
+    if len(w) < 3 or not w.isalpha() or w in AUXILIARIES or is_participle(w):
+        return False
+    index = word_index()
+    if w in index["noun"] or w in index["adj"]:
         return False
     lemma = lemma_table().get(w)
-    if lemma and lemma in infinitives() and lemma not in AUXILIARIES and lemma != w:
-        stem = lemma[:-2]
-        weak = w.endswith(("de", "te", "den", "ten")) and w.startswith(stem[:-1] if len(stem) > 3 else stem)
-        return weak or not w.startswith(stem[: max(2, len(stem) - 1)])
-    if w.endswith(("tte", "dde", "tten", "dden")):
-        return False
+    if lemma is not None:
+        if lemma == w or lemma not in infinitives() or lemma in AUXILIARIES:
+            return False
+        return w.endswith(("de", "te", "den", "ten")) or not w.startswith(lemma[:-2])  # maakte; kreeg, kregen
     for suffix in ("te", "de", "ten", "den"):
-        if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            core = w[: -len(suffix)]
-            if any(c in infinitives() and c != w for c in _stem_candidates(core)):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2 and not w.endswith(("tte", "dde", "tten", "dden")):
+            if any(c in infinitives() and c != w for c in _stem_candidates(w[: -len(suffix)])):
                 return True
     return False
+
+
+def lemma_of(word: str) -> str:
+    w = word.lower()
+    return lemma_table().get(w, w)
 
 
 @lru_cache(maxsize=65536)

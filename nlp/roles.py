@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import re
 
-PRIORITY, ACTIVITY, INDICATOR, NEUTRAL = "priority", "activity", "indicator", "neutral"
+PRIORITY, ACTIVITY, INDICATOR, NEUTRAL, NO_ITEMS = "priority", "activity", "indicator", "neutral", "no_items"
 
 # Headings that name the role of their section; matched at the start of the normalised heading.
 ROLE_HEADINGS = [
@@ -15,9 +15,11 @@ ROLE_HEADINGS = [
                r"wat (?:gaan|gingen|doen|deden) (?:we|wij)(?: daarvoor| hiervoor| ervoor)? (?:doen|gedaan)?|"
                r"wat (?:hebben|heeft) (?:we|wij|de gemeente)(?: daarvoor| hiervoor| ervoor)? gedaan|wat doen (?:we|wij)|"
                r"uitvoering(?:sagenda)?|prestaties"),
-    (NEUTRAL, r"toelichting|inleiding|conclusie(?:s)?|samenvatting|ontwikkelingen|context|achtergrond|financi[eë]n|"
-              r"wat (?:mag|gaat|heeft) het (?:ge)?kost(?:en|e)?|risico'?s|beleidskader(?:s)?|kaders?|bijlage|algemeen|terugblik|"
-              r"vooruitblik|leeswijzer|analyse|verbonden partijen|relevante beleidsnota'?s|begrippen|lasten en baten"),
+    # explanations: their content is read like any other text
+    (NEUTRAL, r"toelichting|ontwikkelingen|algemeen|terugblik|vooruitblik|beleidskader(?:s)?|kaders?"),
+    # summaries, background and finance: restate or frame, state no items of their own
+    (NO_ITEMS, r"inleiding|conclusie(?:s)?|samenvatting|context|achtergrond|financi[eë]n|wat (?:mag|gaat|heeft) het (?:ge)?kost(?:en|e)?|"
+               r"risico'?s|bijlage|leeswijzer|analyse|verbonden partijen|relevante beleidsnota'?s|begrippen|lasten en baten"),
 ]
 ROLE_PATTERNS = [(role, re.compile(rf"^(?:{pattern})\b(.*)$")) for role, pattern in ROLE_HEADINGS]
 # A heading that is itself a numbered goal statement: "Prestatie 2.5.1 Meer inwoners ...", "Doel 3: ..."
@@ -38,7 +40,7 @@ def heading_role(heading: str) -> str | None:
             continue
         rest = m.group(1).split()
         # "Activiteiten: een selectie", "Wat wilden we bereiken in 2017?", but not "Doelen van het armoedebeleid zijn ..."
-        if len(rest) <= 3 or role == NEUTRAL:
+        if len(rest) <= 3 or role in (NEUTRAL, NO_ITEMS):
             return role
     return None
 
@@ -59,9 +61,9 @@ def block_roles(doc) -> tuple[list[str | None], list[bool]]:
         while j < len(blocks) and blocks[j].kind == "heading":
             j += 1
         run = range(i, j)
-        if len({names[k] for k in run if names[k] not in (None, NEUTRAL)}) >= 2 or sum(1 for k in run if names[k]) >= 3:
+        if len({names[k] for k in run if names[k] in (PRIORITY, ACTIVITY, INDICATOR)}) >= 2 or sum(1 for k in run if names[k]) >= 3:
             for k in run:
-                if names[k] not in (None, NEUTRAL):
+                if names[k] in (PRIORITY, ACTIVITY, INDICATOR):
                     names[k] = NEUTRAL
         i = j + 1 if j == i else j
     roles: list[str | None] = []
