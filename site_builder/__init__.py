@@ -20,7 +20,7 @@ SITE_URL_ENV = "SITE_URL"
 
 def write_site(out: Path, documents, analyses, comparison, report) -> None:
     """Write the whole site into `out` (an empty folder)."""
-    write_exports(out / "data", documents, analyses, report)
+    write_exports(out / "data", documents, analyses, comparison, report)
     package = write_datapackage(out / "data", documents, SITE_TITLE)
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()

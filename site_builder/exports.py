@@ -1,4 +1,4 @@
-"""The data products: items.jsonl, indicators.csv, documents.json, build.json."""
+"""The data products: items.jsonl, indicators.csv, documents.json, themes.csv, entities.csv, codebook.json, build.json."""
 from __future__ import annotations
 
 import csv
@@ -47,7 +47,7 @@ def parse_number(value) -> float | None:
     return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
 
 
-def write_exports(data_dir: Path, documents, analyses, report) -> None:
+def write_exports(data_dir: Path, documents, analyses, comparison, report) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     docs = {d.id: d for d in documents}
     with open(data_dir / "items.jsonl", "w", encoding="utf-8", newline="\n") as f:
@@ -75,4 +75,28 @@ def write_exports(data_dir: Path, documents, analyses, report) -> None:
                              v.get("unit", ""), doc.id, f"documents/{doc.id}.html#{item.id}"])
     write_csv(data_dir / "indicators.csv",
               ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)
+    write_comparison(data_dir, documents, comparison)
     write_json(data_dir / "build.json", report.to_json())
+
+
+def theme_rows(comparison) -> list[list]:
+    """themes.csv: item counts per theme, municipality and year (item ids space-separated)."""
+    labels = {t["code"]: t["label_nl"] for t in comparison.codebook}
+    return [[c["theme"], labels.get(c["theme"], ""), c["municipality"], c["year"], c["priority"], c["activity"], c["indicator"],
+             " ".join(c["item_ids"])] for c in comparison.matrix]
+
+
+def entity_rows(documents, comparison) -> list[list]:
+    """entities.csv: one row per mention, grouped by entity, with a link to its paragraph."""
+    docs = {d.id: d for d in documents}
+    return [[e["name"], e["label"], docs[m["doc_id"]].meta.municipality, m["doc_id"], docs[m["doc_id"]].meta.year,
+             m["start"], m["end"], f"documents/{m['doc_id']}.html#p{m['block'] + 1}"]
+            for e in comparison.entities for m in e["mentions"]]
+
+
+def write_comparison(data_dir: Path, documents, comparison) -> None:
+    write_csv(data_dir / "themes.csv", ["theme", "label", "municipality", "year", "priorities", "activities", "indicators", "item_ids"],
+              theme_rows(comparison))
+    write_csv(data_dir / "entities.csv", ["name", "label", "municipality", "doc_id", "year", "start", "end", "link"],
+              entity_rows(documents, comparison))
+    write_json(data_dir / "codebook.json", {"version": comparison.codebook_version, "themes": comparison.codebook})
