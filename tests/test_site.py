@@ -1,0 +1,143 @@
+"""The built site: pages, escaping, links, data package, determinism, safe highlighting."""
+from __future__ import annotations
+
+import json
+import re
+from html import unescape
+from html.parser import HTMLParser
+from pathlib import Path
+from urllib.parse import unquote, urlsplit
+
+import pytest
+
+import build
+from corpus import DEFAULT_CORPUS
+from nlp.model import Item
+from site_builder.highlight import render_span
+
+VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr"}
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    tmp = tmp_path_factory.mktemp("site")
+    build.run_build(DEFAULT_CORPUS, tmp / "out", tmp / "build")
+    return tmp / "out"
+
+
+class PageParser(HTMLParser):
+    """Collects ids, links and tag balance of one page."""
+
+    def __init__(self):
+        super().__init__(convert_charrefs=True)
+        self.ids, self.links, self.stack, self.errors = set(), [], [], []
+
+    def handle_starttag(self, tag, attrs):
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.add(a["id"])
+        for name in ("href", "src"):
+            if a.get(name) is not None:
+                self.links.append(a[name])
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag):
+        if not self.stack or self.stack[-1] != tag:
+            self.errors.append(f"</{tag}> closes {self.stack[-1:] }")
+        else:
+            self.stack.pop()
+
+
+def parse(path: Path) -> PageParser:
+    p = PageParser()
+    p.feed(path.read_text(encoding="utf-8"))
+    return p
+
+
+def test_pages_exist(site):
+    for page in ["index.html", "compare.html", "indicators.html", "entities.html", "search.html", "data.html",
+                 "method.html", "build.html", "404.html", "sitemap.xml", "static/style.css", "pagefind/pagefind-ui.js"]:
+        assert (site / page).is_file(), page
+    assert len(list((site / "documents").glob("*.html"))) == 5
+    assert list((site / "municipalities").glob("*.html"))
+    doc = (site / "documents" / "arnhem-2021-begroting.html").read_text(encoding="utf-8")
+    assert 'lang="nl"' in doc and "Content-Security-Policy" in doc and 'id="p1"' in doc and "data-pagefind-body" in doc
+
+
+def test_every_page_is_well_formed_and_every_link_resolves(site):
+    pages = sorted(site.rglob("*.html"))
+    parsed = {p: parse(p) for p in pages if "pagefind" not in p.parts}
+    problems = []
+    for page, p in parsed.items():
+        problems += [f"{page.name}: {e}" for e in p.errors]
+        for link in p.links:
+            url = urlsplit(link)
+            if url.scheme or url.netloc:
+                problems.append(f"{page.name}: link to another host {link}")
+                continue
+            if url.path.startswith("/"):
+                problems.append(f"{page.name}: absolute path {link}")
+                continue
+            target = (page.parent / unquote(url.path)).resolve() if url.path else page
+            if not target.is_file():
+                problems.append(f"{page.name}: missing {link}")
+            elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target].ids:
+                problems.append(f"{page.name}: missing fragment {link}")
+    assert not problems, "\n".join(problems[:20])
+
+
+def test_items_are_anchored_in_their_document(site):
+    for line in (site / "data" / "items.jsonl").read_text(encoding="utf-8").splitlines():
+        item = json.loads(line)
+        page, fragment = item["url"].split("#")
+        assert fragment in parse(site / page).ids, item["url"]
+        break
+
+
+def test_datapackage_lists_every_data_file(site):
+    package = json.loads((site / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    listed = {r["path"] for r in package["resources"]}
+    present = {p.name for p in (site / "data").iterdir()} - {"datapackage.json"}
+    assert listed == present
+    assert all(r["schema"]["fields"] for r in package["resources"] if r["bytes"] > 1)
+    assert package["sources"] and package["licenses"]
+
+
+def test_document_text_is_escaped(tmp_path):
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "x.txt").write_text("Kop\n\nDe tekst <script>alert('x')</script> & meer schulden.\n", encoding="utf-8")
+    (corpus / "manifest.toml").write_text(
+        '[[document]]\nid = "x-2020-jaarverslag"\nfile = "x.txt"\nmunicipality = "X<b>"\nyear = 2020\n'
+        'doc_type = "jaarverslag"\ntitle = "<i>Titel</i>"\nsource = "test"\nlanguage = "nl"\n', encoding="utf-8")
+    build.run_build(corpus, tmp_path / "out", tmp_path / "build", model="blank")
+    html = (tmp_path / "out" / "documents" / "x-2020-jaarverslag.html").read_text(encoding="utf-8")
+    assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
+    assert "<i>Titel</i>" not in html and "&lt;i&gt;Titel&lt;/i&gt;" in html
+    assert "X<b>" not in (tmp_path / "out" / "index.html").read_text(encoding="utf-8")
+
+
+def test_two_builds_give_identical_pages(site, tmp_path):
+    again = tmp_path / "again"
+    build.run_build(DEFAULT_CORPUS, again, site.parent / "build")
+    for path in sorted(site.rglob("*")):
+        if path.is_file() and "pagefind" not in path.relative_to(site).parts:
+            assert path.read_bytes() == (again / path.relative_to(site)).read_bytes(), path
+
+
+def item(id_, start, end, kind="activity"):
+    return Item(id_, "d", kind, id_, start, end, [], 0)
+
+
+def test_overlapping_items_give_well_formed_html():
+    text = "Wij bieden schuldhulp aan alle inwoners <met> schulden."
+    items = [item("a", 0, 30), item("b", 11, 55, "indicator"), item("c", 11, 21, "priority"), item("d", 40, 45)]
+    html = str(render_span(text, 0, len(text), items, set()))
+    p = PageParser()
+    p.feed(f"<p>{html}</p>")
+    assert not p.errors and not p.stack
+    assert p.ids == {"a", "b", "c", "d"}
+    assert "&lt;met&gt;" in html
+    labels = re.sub(r'<span class="kind-label"[^>]*>[^<]*</span> ', "", html)
+    assert unescape(re.sub(r"<[^>]+>", "", labels)).replace("\u00ad", "") == text
