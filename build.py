@@ -26,6 +26,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from corpus import corpus_settings, load_corpus
     from index import build_index
     from nlp import analyse_documents, compare
+    from nlp.evaluate import score_build
     from site_builder import write_site
     from site_builder.staging import staged_output
 
@@ -39,6 +40,9 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
         comparison = compare(documents, analyses)
         report.count_items(analyses)
+    if (corpus_dir / "gold").is_dir():
+        with report.stage("evaluate"):
+            report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
     with report.stage("index"):
         report.reindexed = build_index(documents, analyses, build_dir / "index")
     with staged_output(out_dir) as tmp:

@@ -16,6 +16,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     reanalysed: int = 0
     reindexed: int = 0
+    scores: dict = field(default_factory=dict)  # extraction scores against the corpus's gold folder, if any
     stage_s: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -41,6 +42,7 @@ class BuildReport:
             "items": self.items,
             "warnings": self.warnings,
             "skipped": self.skipped,
+            "scores": self.scores,
         }
 
     def summary(self) -> str:
@@ -50,6 +52,10 @@ class BuildReport:
             f"Reanalysed {self.reanalysed}, reindexed {self.reindexed} documents",
             "Time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.stage_s.items()) + f" (total {sum(self.stage_s.values()):.2f} s)",
         ]
+        if self.scores:
+            s = self.scores
+            lines.append("Extraction vs the corpus's gold: " + ", ".join(f"{k} F1 {s[k]['f1']:.2f}" for k in ("priority", "activity", "indicator"))
+                         + f", micro F1 {s['micro']['f1']:.3f}, indicator values R {s['indicator_values']['recall']:.2f}")
         lines += [f"Warning: {w}" for w in self.warnings]
         lines += [f"Skipped: {s}" for s in self.skipped]
         return "\n".join(lines)

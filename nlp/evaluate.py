@@ -1,0 +1,160 @@
+"""Score extracted items against a gold folder (format: docs/extraction.md).
+
+A prediction matches a gold item of the same kind when their spans overlap by
+at least half of the shorter one; matching is one-to-one, largest overlap
+first. Optional gold items count neither as misses nor, when matched, as
+false positives. Indicator values are compared as (year, kind, value).
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import sys
+from pathlib import Path
+
+from corpus import CorpusError
+
+from .model import KINDS
+
+
+def _gold_spans(text: str, item: dict, path: Path) -> list[tuple[int, int]]:
+    quote, occurrence = item.get("quote", ""), item.get("occurrence")
+    spans, i = [], text.find(quote) if quote else -1
+    while i >= 0:
+        spans.append((i, i + len(quote)))
+        i = text.find(quote, i + 1)
+    if not spans:
+        raise CorpusError(path, f"gold quote not found in the document: {quote[:60]!r}", field="items")
+    if occurrence in (None, "any"):
+        return spans
+    if not isinstance(occurrence, int) or not 1 <= occurrence <= len(spans):
+        raise CorpusError(path, f"occurrence {occurrence!r} of {quote[:40]!r} does not exist", field="items")
+    return [spans[occurrence - 1]]
+
+
+def _value_key(value) -> float | str:
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return float(value)
+    s = str(value).strip().lower().rstrip(".")
+    try:
+        return float(s.replace(".", "").replace(",", ".").replace(" ", ""))
+    except ValueError:
+        return s
+
+
+def _values(values) -> set:
+    return {(v.get("year"), str(v.get("kind", "")).lower(), _value_key(v.get("value"))) for v in values or []}
+
+
+def load_gold(gold_dir: Path, sources: Path) -> dict[str, tuple[dict, str, Path]]:
+    """Gold documents by the sha256 of their source file."""
+    if not gold_dir.is_dir():
+        raise CorpusError(gold_dir, "gold folder not found")
+    files = {p.name: p for p in sources.rglob("*") if p.is_file()}
+    golds = {}
+    for path in sorted(gold_dir.glob("*.json")):
+        try:
+            gold = json.loads(path.read_text(encoding="utf-8"))
+            source = files[gold["document"]]
+        except json.JSONDecodeError as err:
+            raise CorpusError(path, f"is not valid JSON: {err}") from None
+        except KeyError as err:
+            raise CorpusError(path, f"missing field or source file not under {sources}: {err}") from None
+        data = source.read_bytes()
+        text = data.decode("utf-8", errors="replace")
+        for item in gold.get("items", []):
+            item["spans"] = _gold_spans(text, item, path)
+        golds[hashlib.sha256(data).hexdigest()] = (gold, text, path)
+    if not golds:
+        raise CorpusError(gold_dir, "contains no gold *.json files")
+    return golds
+
+
+def score(items: list[dict], golds: dict) -> tuple[dict, list[str]]:
+    """(scores per kind, micro and for indicator values; the misses and false positives)."""
+    tp, fp, fn = ({k: 0 for k in KINDS} for _ in range(3))
+    values = {"tp": 0, "gold": 0, "pred": 0}
+    report = []
+    for sha, (gold, text, _path) in golds.items():
+        preds = [p for p in items if p.get("doc_sha256") == sha and p.get("kind") in KINDS]
+        pairs = []
+        for gi, g in enumerate(gold["items"]):
+            for pi, p in enumerate(preds):
+                if p["kind"] != g["kind"]:
+                    continue
+                for a, b in g["spans"]:
+                    overlap = max(0, min(b, p["end"]) - max(a, p["start"]))
+                    shorter = min(b - a, p["end"] - p["start"])
+                    if shorter > 0 and overlap >= 0.5 * shorter:
+                        pairs.append((overlap, gi, pi))
+        used_g, used_p = set(), set()
+        for _overlap, gi, pi in sorted(pairs, reverse=True):
+            if gi in used_g or pi in used_p:
+                continue
+            used_g.add(gi)
+            used_p.add(pi)
+            g, p = gold["items"][gi], preds[pi]
+            if g.get("optional"):
+                continue
+            tp[g["kind"]] += 1
+            if g["kind"] == "indicator":
+                gv, pv = _values(g.get("values")), _values(p.get("values"))
+                values["tp"] += len(gv & pv)
+                values["gold"] += len(gv)
+                values["pred"] += len(pv)
+        for gi, g in enumerate(gold["items"]):
+            if gi not in used_g and not g.get("optional"):
+                fn[g["kind"]] += 1
+                report.append(f"MISS  {gold['document']} {g['kind']}: {g['quote'][:90]!r}")
+        for pi, p in enumerate(preds):
+            if pi not in used_p:
+                fp[p["kind"]] += 1
+                report.append(f"FALSE {gold['document']} {p['kind']}: {text[p['start']:p['end']][:90]!r}")
+    result = {k: _prf(tp[k], fp[k], fn[k]) for k in KINDS}
+    result["micro"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
+    result["indicator_values"] = {
+        "precision": round(values["tp"] / values["pred"], 3) if values["pred"] else 0.0,
+        "recall": round(values["tp"] / values["gold"], 3) if values["gold"] else 0.0,
+    }
+    return result, report
+
+
+def _prf(t: int, f_p: int, f_n: int) -> dict:
+    p = t / (t + f_p) if t + f_p else 0.0
+    r = t / (t + f_n) if t + f_n else 0.0
+    f = 2 * p * r / (p + r) if p + r else 0.0
+    return {"precision": round(p, 3), "recall": round(r, 3), "f1": round(f, 3), "tp": t, "fp": f_p, "fn": f_n}
+
+
+def format_scores(result: dict) -> str:
+    lines = [f"{k:10s} P {r['precision']:.2f} R {r['recall']:.2f} F1 {r['f1']:.2f}  (tp {r['tp']} fp {r['fp']} fn {r['fn']})"
+             for k, r in result.items() if k in KINDS]
+    iv = result["indicator_values"]
+    lines.append(f"indicator values P {iv['precision']:.2f} R {iv['recall']:.2f}")
+    lines.append(f"micro F1 {result['micro']['f1']:.3f}")
+    return "\n".join(lines)
+
+
+def run_evaluate(items_path: Path, gold_dir: Path, sources: str | None, verbose: bool) -> int:
+    """`build.py evaluate`: print the scores of the last build against a gold folder."""
+    if not items_path.is_file():
+        raise CorpusError(items_path, "not found; build the site first (python build.py)")
+    if sources is None:
+        from corpus import DEFAULT_CORPUS
+        sources = DEFAULT_CORPUS
+    with open(items_path, encoding="utf-8") as f:
+        items = [json.loads(line) for line in f if line.strip()]
+    result, report = score(items, load_gold(Path(gold_dir), Path(sources)))
+    if verbose:
+        print("\n".join(report))
+    print(format_scores(result))
+    sys.stdout.flush()
+    return 0
+
+
+def score_build(documents, analyses, gold_dir: Path, sources: Path) -> dict:
+    """Scores of this build's items against a corpus's own gold folder (shown on the method page)."""
+    sha = {d.id: d.sha256 for d in documents}
+    items = [{"doc_sha256": sha[a.doc_id], "kind": i.kind, "start": i.start, "end": i.end, "values": i.values}
+             for a in analyses for i in a.items]
+    return score(items, load_gold(gold_dir, sources))[0]
