@@ -56,6 +56,8 @@ def check_syntax(text: str) -> None:
             raise QuerySyntaxError("closing parenthesis without an opening one in the query")
     if depth:
         raise QuerySyntaxError("unclosed parenthesis in the query")
+    if re.search(r"(?:^|[\s(])[A-Za-z_]+:(\s|$)", text):
+        raise QuerySyntaxError("a field name needs a value, as in municipality:Arnhem")
     if re.search(r"(^|\s)(AND|OR|NOT)\s*$|^\s*(AND|OR)\s", text):
         raise QuerySyntaxError("AND, OR and NOT need a word on both sides")
 
@@ -64,15 +66,19 @@ def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("Â»", "Â
     """(hits, total, suggested query or None); `filters` maps municipality/year/doc_type/kind/themes to a value."""
     check_syntax(text)
     ix, parser = open_index(index_dir)
+    unknown = sorted(set(re.findall(r"(?:^|[\s(+-])([A-Za-z_]+):", re.sub(r'"[^"]*"', "", text))) - set(ix.schema.names()))
+    if unknown:
+        raise QuerySyntaxError(f"unknown field {unknown[0]!r}; fields: kind, municipality, year, doc_type, doc_id, themes, section, title, text")
     parsed = parser.parse(text)
     if parsed is q.NullQuery:
         raise QuerySyntaxError(f"nothing to search for in {text!r}")
     with ix.searcher() as searcher:
-        results = searcher.search(parsed, filter=filter_query(filters), limit=limit)
+        # One hit per place (a passage before its items); Whoosh cannot count collapsed results, so all are ranked.
+        results = searcher.search(parsed, filter=filter_query(filters), limit=None, collapse="place", collapse_order="is_item")
         terms = highlight_terms(parsed)
         hits = [Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
-                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in results]
-        total = len(results)
+                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in results[:limit]]
+        total = results.scored_length()
         suggestion = None if total else suggest(searcher, text)
     return hits, total, suggestion
 

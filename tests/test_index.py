@@ -1,0 +1,134 @@
+"""The Whoosh index: Dutch analysis, compounds, filters, phrases and incremental rebuilds (real Whoosh and spaCy)."""
+import hashlib
+
+import pytest
+
+from corpus import Document, DocumentMeta
+from corpus.structure import parse_text
+from index import build_index
+from index.search import QuerySyntaxError, search
+from nlp.analyse import analyse_document
+from nlp.compounds import compound_boundaries, split_compound
+from nlp.pipeline import load_pipeline
+
+TEXTS = {
+    ("zaandam-2021-begroting", "Zaandam", 2021, "begroting"): (
+        "Armoede\n\nWe bieden schulddienstverlening en schuldhulpverlening aan inwoners.\n\n"
+        "Preventie\n\nHet project Get a Grip helpt jongeren met probleemschulden.\n"),
+    ("delft-2017-jaarverslag", "Delft", 2017, "jaarverslag"): (
+        "Wonen\n\nAfspraken met woningcorporaties over huurachterstanden.\n\n"
+        "Jeugd\n\nDe kinderen kregen één keer per jaar een tegoed.\n"),
+}
+
+
+def make_document(key, text):
+    doc_id, municipality, year, doc_type = key
+    meta = DocumentMeta(doc_id, f"{doc_id}.txt", municipality, year, doc_type, f"Verslag {municipality}", "test")
+    return Document(meta, hashlib.sha256(text.encode()).hexdigest(), text, parse_text(text))
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("blank")[0]
+
+
+def corpus(nlp, texts=TEXTS):
+    documents = [make_document(key, text) for key, text in texts.items()]
+    analyses = [analyse_document(doc, nlp) for doc in documents]
+    analyses[0].block_themes = [["schulden"] if "schuld" in doc_text else [] for doc_text in
+                                (documents[0].block_text(b) for b in documents[0].blocks)]
+    return documents, analyses
+
+
+@pytest.fixture(scope="module")
+def index_dir(nlp, tmp_path_factory):
+    path = tmp_path_factory.mktemp("index")
+    assert build_index(*corpus(nlp), path) == 2
+    return path
+
+
+def found(index_dir, query, **filters):
+    hits, _, _ = search(index_dir, query, filters, 20)
+    return {(hit.doc_id, hit.snippet.replace("»", "").replace("«", "")) for hit in hits}
+
+
+def doc_ids(index_dir, query, **filters):
+    return sorted({doc_id for doc_id, _ in found(index_dir, query, **filters)})
+
+
+def test_compound_splitter():
+    assert split_compound("schulddienstverlening") == ["schuld", "dienstverlening"]
+    assert split_compound("schuldhulpverlening") == ["schuld", "hulpverlening"]
+    assert split_compound("probleemschulden") == ["probleem", "schuld"]
+    assert split_compound("woningcorporaties") == ["woning", "corporatie"]
+    assert split_compound("vroegsignaleringsaanpak") == ["vroegsignalering", "aanpak"]
+    assert split_compound("vrijwilligersorganisaties") == ["vrijwilliger", "organisatie"]
+    assert split_compound("kinderen") == split_compound("betaling") == split_compound("kind") == []
+    assert compound_boundaries("vroegsignaleringsaanpak") == [5, 17]
+    assert compound_boundaries("Woningcorporaties") == [6]
+
+
+@pytest.mark.parametrize("query", ["schuld", "schulden"])
+def test_compound_parts_are_found(index_dir, query):
+    snippets = " ".join(s for _, s in found(index_dir, query))
+    assert "schulddienstverlening" in snippets and "probleemschulden" in snippets
+
+
+def test_inflection_lemma_and_accents(index_dir):
+    assert doc_ids(index_dir, "woningcorporatie") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "kind") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "een keer") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "woning") == ["delft-2017-jaarverslag"]
+
+
+def test_phrase_and_operators(index_dir):
+    assert doc_ids(index_dir, '"Get a Grip"') == ["zaandam-2021-begroting"]
+    assert doc_ids(index_dir, '"a Grip Get"') == []
+    assert doc_ids(index_dir, "schuld NOT probleemschulden") == ["zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "kind OR jongeren") == ["delft-2017-jaarverslag", "zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "municipality:delft AND huur*") == ["delft-2017-jaarverslag"]
+
+
+def test_filters(index_dir):
+    assert doc_ids(index_dir, "inwoners OR afspraken", municipality="Delft") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "inwoners OR afspraken", year=2021) == ["zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "inwoners OR afspraken", doc_type="jaarverslag") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "inwoners OR afspraken", kind="priority") == []
+    assert doc_ids(index_dir, "inwoners OR afspraken", kind="passage") == ["delft-2017-jaarverslag", "zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "jongeren OR inwoners OR afspraken", themes="schulden") == ["zaandam-2021-begroting"]
+
+
+def test_hit_fields_and_links(index_dir):
+    hits, total, _ = search(index_dir, "probleemschulden", {}, 5)
+    assert total == 1
+    (hit,) = hits
+    assert (hit.kind, hit.municipality, hit.year, hit.section) == ("passage", "Zaandam", 2021, "Armoede > Preventie")
+    text = TEXTS[("zaandam-2021-begroting", "Zaandam", 2021, "begroting")]
+    assert text[hit.start:hit.end].startswith("Het project Get a Grip")
+    assert hit.url == "documents/zaandam-2021-begroting.html#p4"
+    assert "»probleemschulden«" in hit.snippet
+
+
+@pytest.mark.parametrize("query", ['"Get a Grip', "(schuld OR kind", "schuld)", "schuld AND", "municipality:", "gemeente:Delft"])
+def test_syntax_errors(index_dir, query):
+    with pytest.raises(QuerySyntaxError):
+        search(index_dir, query, {}, 5)
+
+
+def test_suggestion_from_index_vocabulary(index_dir):
+    hits, total, suggestion = search(index_dir, "woningcorporaites", {}, 5)
+    assert (hits, total, suggestion) == ([], 0, "woningcorporaties")
+
+
+def test_incremental_rebuild(nlp, tmp_path):
+    documents, analyses = corpus(nlp)
+    assert build_index(documents, analyses, tmp_path) == 2
+    assert build_index(documents, analyses, tmp_path) == 0
+    changed = dict(TEXTS)
+    key = next(iter(changed))
+    changed[key] = changed[key].replace("Get a Grip", "Grip op Geld")
+    documents, analyses = corpus(nlp, changed)
+    assert build_index(documents, analyses, tmp_path) == 1
+    assert doc_ids(tmp_path, '"Get a Grip"') == [] and doc_ids(tmp_path, '"Grip op Geld"') == [key[0]]
+    assert build_index(documents[1:], analyses[1:], tmp_path) == 0
+    assert doc_ids(tmp_path, "schuld") == []
