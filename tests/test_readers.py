@@ -199,3 +199,17 @@ def test_corrupt_docx_is_a_corpus_error(tmp_path):
     path.write_bytes(path.read_bytes()[:-60])
     with pytest.raises(CorpusError, match="kapot.docx"):
         read_document(path, META)
+
+
+def test_pdf_in_one_plain_font_uses_the_text_heuristics(tmp_path):
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "plat.pdf"
+    c = canvas.Canvas(str(path))
+    c.setFont("Helvetica", 11)
+    for y, line in ((800, "Schuldhulpverlening"), (770, "We helpen inwoners met schulden."), (740, "- Vroegsignalering")):
+        c.drawString(72, y, line)
+    c.save()
+    doc = read(path)
+    assert [(b.kind, doc.block_text(b), b.page) for b in doc.blocks] == [
+        ("heading", "Schuldhulpverlening", 1), ("paragraph", "We helpen inwoners met schulden.", 1), ("list_item", "Vroegsignalering", 1)]
