@@ -1,6 +1,7 @@
 """Named instruments, organisations, laws, motions and programmes: a gazetteer plus general patterns for unseen names."""
 from __future__ import annotations
 
+import re
 import tomllib
 from functools import cache
 from pathlib import Path
@@ -35,6 +36,7 @@ PATTERNS = {
 LABELS = {"law": "law", "law_compound": "law", "motion": "motion", "foundation": "organisation", "pass": "instrument",
           "programme": "programme", "quoted_programme": "programme", "name": "organisation"}
 MAX_WORDS = 8
+PARTICIPLE = re.compile(r"^(?:aan|af|bij|door|in|mee|om|op|toe|uit|vast|weg)ge[a-zà-ÿ]+[dt]$")  # aangepast, vastgesteld
 _matchers: dict[int, tuple] = {}  # id(vocab) -> (vocab, PhraseMatcher, Matcher, gazetteer entries)
 
 
@@ -68,7 +70,7 @@ def _is_verb_form(token) -> bool:
     """A verb or participle ends a law's name: 'de Wet inburgering [aangepast]'."""
     if token.pos_:
         return token.pos_ in ("VERB", "AUX")
-    return token.lemma_ != token.lower_ and token.lemma_.endswith("en")
+    return (token.lemma_ != token.lower_ and token.lemma_.endswith("en")) or bool(PARTICIPLE.match(token.lower_))
 
 
 def _shape(kind: str, span):

@@ -1,0 +1,60 @@
+"""Named entities: gazetteer hits and unseen names found by pattern."""
+import pytest
+
+from corpus.model import Document, DocumentMeta
+from corpus.structure import parse_text
+from nlp.entities import find_mentions
+from nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("blank")[0]
+
+
+def mentions(nlp, text: str):
+    meta = DocumentMeta("noordstad-2023-jaarverslag", "n.txt", "Noordstad", 2023, "jaarverslag", "Jaarverslag", "test")
+    doc = Document(meta, "0" * 64, text, parse_text(text))
+    found = find_mentions(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])))
+    for m in found:
+        assert doc.blocks[m.block].start <= m.start < m.end <= doc.blocks[m.block].end
+    return [(m.name, m.label, text[m.start:m.end]) for m in found]
+
+
+def test_unseen_names_are_found_by_pattern(nlp):
+    text = ("Vanaf 2023 geldt de Wet gemeentelijke schuldhulp voor iedereen. Conform motie 21M45 en amendement 21A3 "
+            "werken we samen met de Stichting Kledingbank Zuid. Minima krijgen de nieuwe Noorderpas.\n")
+    assert mentions(nlp, text) == [
+        ("Wet gemeentelijke schuldhulp", "law", "Wet gemeentelijke schuldhulp"),
+        ("motie 21M45", "motion", "motie 21M45"),
+        ("amendement 21A3", "motion", "amendement 21A3"),
+        ("Stichting Kledingbank Zuid", "organisation", "Stichting Kledingbank Zuid"),
+        ("Noorderpas", "instrument", "Noorderpas"),
+    ]
+
+
+def test_gazetteer_gives_canonical_names_case_insensitively(nlp):
+    text = "Met het UWV en de voedselbank bieden we de Gelrepas en Bijzondere Bijstand aan, zoals de Wet Inburgering vraagt.\n"
+    assert [(n, label) for n, label, _ in mentions(nlp, text)] == [
+        ("UWV", "organisation"), ("Voedselbank", "organisation"), ("GelrePas", "instrument"),
+        ("bijzondere bijstand", "instrument"), ("Wet inburgering", "law"),
+    ]
+
+
+def test_law_name_stops_at_the_verb_and_suffix_laws_are_laws(nlp):
+    text = "In 2024 wordt de Wet armoedebeleid aangepast. De Jeugdwet en de Participatiewet blijven.\n"
+    assert [(n, label) for n, label, _ in mentions(nlp, text)] == [
+        ("Wet armoedebeleid", "law"), ("Jeugdwet", "law"), ("Participatiewet", "law")]
+
+
+def test_programmes_and_capitalised_names(nlp):
+    text = ("Binnen het programma Samen Sterk Noord en het project ‘Geld in de wijk’ werkt het "
+            "Centrum voor Schuldhulp Noordstad met ons samen.\n")
+    assert [(n, label) for n, label, _ in mentions(nlp, text)] == [
+        ("Samen Sterk Noord", "programme"), ("Geld in de wijk", "programme"),
+        ("Centrum voor Schuldhulp Noordstad", "organisation")]
+
+
+def test_no_junk_from_sentence_starts_headings_or_single_words(nlp):
+    text = "Armoede Bestrijden Samen\n\nArmoede neemt toe. Daarom Werken wij met Buurtteams.\n"
+    assert mentions(nlp, text) == []

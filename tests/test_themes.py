@@ -1,0 +1,69 @@
+"""Theme assignment: compounds, lemmas, phrases, and evidence from an item's own span."""
+import pytest
+
+from corpus.model import Document, DocumentMeta
+from corpus.structure import parse_text
+from nlp.model import Item
+from nlp.pipeline import load_pipeline
+from nlp.themes import assign_themes, load_codebook
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("blank")[0]
+
+
+def document(text: str, doc_id: str = "zuidstad-2022-begroting", municipality: str = "Zuidstad") -> Document:
+    meta = DocumentMeta(doc_id, f"{doc_id}.txt", municipality, 2022, "begroting", "Begroting 2022", "test")
+    return Document(meta, "0" * 64, text, parse_text(text))
+
+
+def item(doc: Document, quote: str, kind: str = "activity", n: int = 0) -> Item:
+    start = doc.text.index(quote)
+    block = next(i for i, b in enumerate(doc.blocks) if b.start <= start < b.end)
+    return Item(f"{doc.id}-{kind[0]}{start}", doc.id, kind, quote, start, start + len(quote), [], block)
+
+
+def themes_of(nlp, doc, items=()):
+    return assign_themes(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])), list(items))
+
+
+def test_codebook_has_the_spec_codes_and_documented_fields():
+    book = load_codebook()
+    codes = [t["code"] for t in book["theme"]]
+    assert {"schulden", "vroegsignalering", "inkomen", "kinderen", "werk", "jongeren", "inburgering", "stadspas",
+            "partners", "wijkaanpak", "vaste_lasten", "monitoring", "mantelzorg"} <= set(codes)
+    assert len(codes) == len(set(codes)) and book["version"]
+    assert all(t["label_nl"] and t["label_en"] and t["definition"] and t["signals"] for t in book["theme"])
+
+
+def test_compounds_reach_their_theme(nlp):
+    doc = document("Schuldhulpverlening en schulddienstverlening helpen bij probleemschulden.\n\n"
+                   "De vroegsignaleringsaanpak loopt via huurachterstanden.\n")
+    assert themes_of(nlp, doc) == [["schulden"], ["vroegsignalering"]]
+
+
+def test_lookalike_words_do_not_trigger(nlp):
+    doc = document("De verdachte bleek onschuldig en de kosten waren minimaal, dankzij goede samenwerking.\n")
+    assert themes_of(nlp, doc) == [[]]
+
+
+def test_phrases_match_by_lower_case_and_lemma(nlp):
+    doc = document("Bijzondere Bijstand en de collectieve zorgverzekering voor mensen met een laag inkomen.\n")
+    assert themes_of(nlp, doc) == [["armoede", "inkomen"]]
+
+
+def test_item_themes_and_evidence_come_from_its_own_span(nlp):
+    doc = document("Wij bieden schuldhulpverlening aan jongeren. Daarnaast zijn er mantelzorgers actief.\n")
+    first = item(doc, "Wij bieden schuldhulpverlening aan jongeren.")
+    block_themes = themes_of(nlp, doc, [first])
+    assert block_themes == [["jongeren", "mantelzorg", "schulden"]]
+    assert first.themes == ["jongeren", "schulden"]
+    assert first.evidence == {"jongeren": ["jongeren"], "schulden": ["schuldhulpverlening"]}
+
+
+def test_evidence_keeps_text_order_without_duplicates(nlp):
+    doc = document("Probleemschulden en schulden: schulden voorkomen met budgetbeheer.\n")
+    whole = item(doc, doc.text.strip())
+    themes_of(nlp, doc, [whole])
+    assert whole.evidence == {"schulden": ["Probleemschulden", "schulden", "budgetbeheer"]}
