@@ -1,0 +1,115 @@
+"""Extraction rules on small Dutch texts, one family at a time, with exact items and spans."""
+import pytest
+
+from corpus.model import Document, DocumentMeta
+from corpus.structure import parse_text
+from nlp.analyse import analyse_document
+from nlp.indicators import parse_value
+from nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("blank")[0]
+
+
+def extract(nlp, text, doc_type="jaarverslag", year=2020, markdown=False):
+    meta = DocumentMeta("test", "test.txt", "Teststad", year, doc_type, "Test", "test")
+    doc = Document(meta, "0" * 64, text, parse_text(text, markdown=markdown))
+    return [(i.kind, text[i.start:i.end], i.values) for i in analyse_document(doc, nlp).items]
+
+
+def kinds(items, kind):
+    return [t for k, t, _ in items if k == kind]
+
+
+def test_role_headings_give_bullets_their_kind(nlp):
+    text = "Verslag\n\nPrioriteiten\n  • Schulden eerder signaleren\n  • Meer bereik onder minima\nWat hebben we gedaan?\n  • Een nieuwe pas uitgegeven;\n"
+    items = extract(nlp, text)
+    assert kinds(items, "priority") == ["Schulden eerder signaleren", "Meer bereik onder minima"]
+    assert kinds(items, "activity") == ["Een nieuwe pas uitgegeven"]
+
+
+def test_goal_and_realised_action_sentences_in_a_report(nlp):
+    text = ("Verslag\n\nArmoede\n\nWij willen dat elk kind meedoet. In 2020 heeft de gemeente een convenant met de bibliotheek gesloten. "
+            "Het weer was slecht.\n")
+    items = extract(nlp, text)
+    assert kinds(items, "priority") == ["Wij willen dat elk kind meedoet."]
+    assert kinds(items, "activity") == ["In 2020 heeft de gemeente een convenant met de bibliotheek gesloten."]
+
+
+def test_negated_and_ongoing_passives_are_not_activities(nlp):
+    text = "Verslag\n\nSchulden\n\nDe regeling is niet ingevoerd. De regeling wordt uitgevoerd. In 2020 wordt het budget verhoogd.\n"
+    assert kinds(extract(nlp, text), "activity") == ["In 2020 wordt het budget verhoogd."]
+
+
+def test_titled_sections_of_a_plan_decide_kind_from_language(nlp):
+    text = ("Programma\n\nSterke wijken\n\nWij willen dat iedereen meedoet. We gaan daarom samenwerken.\n\n"
+            "Uitbreiden schuldhulp\n\nWe breiden het loket uit.\n")
+    items = extract(nlp, text, doc_type="begroting")
+    assert kinds(items, "priority") == ["Sterke wijken"]
+    assert kinds(items, "activity") == ["Uitbreiden schuldhulp"]
+
+
+def test_tab_bar_of_role_headings_gives_no_role(nlp):
+    text = "Programma\n\nAmbities\n\nDoelen\n\nInspanningen\n\nBetere toegang\n\nOns doel is een eenvoudige toegang.\n"
+    assert extract(nlp, text, doc_type="begroting") == [("priority", "Betere toegang", [])]
+
+
+def test_enumeration_is_split_into_priorities(nlp):
+    text = ("Verslag\n\nWat wilden we bereiken?\n\nSpeerpunten waren onder meer het bereik vergroten, de signalering en preventie "
+            "verbeteren (vooral bij jongeren) en aandacht voor effecten.\n")
+    assert kinds(extract(nlp, text), "priority") == [
+        "het bereik vergroten", "de signalering en preventie verbeteren (vooral bij jongeren)", "aandacht voor effecten"]
+
+
+def test_flattened_table_with_year_and_kind_headers(nlp):
+    text = ("Verslag\n\nPrestatie-indicatoren\n\nNulmeting 2015\n\nBehaald\n\n2016\n\nBegroting 2017\n\n"
+            "Aantal huishoudens met een regeling.\n\n8.586\n\n9.319\n\nStabiel\n\nAantal deelnemers.\n\n-\n\n75,0 %\n\nStijging\n")
+    items = extract(nlp, text, year=2017)
+    assert [(t, v) for k, t, v in items if k == "indicator"] == [
+        ("Aantal huishoudens met een regeling.", [
+            {"year": 2015, "kind": "baseline", "value": 8586, "printed": "8.586"},
+            {"year": 2016, "kind": "realised", "value": 9319, "printed": "9.319"},
+            {"year": 2017, "kind": "target", "value": "Stabiel", "printed": "Stabiel"}]),
+        ("Aantal deelnemers.", [
+            {"year": 2016, "kind": "realised", "value": "75%", "number": 75.0, "unit": "%", "printed": "75,0 %"},
+            {"year": 2017, "kind": "target", "value": "Stijging", "printed": "Stijging"}]),
+    ]
+
+
+def test_pipe_table_indicators(nlp):
+    text = "Indicatoren\n\n| Indicator | Realisatie 2019 | Streefwaarde 2021 |\n|---|---|---|\n| Bereik kindpakket | 1.200 | 1.500 |\n"
+    items = extract(nlp, text, doc_type="begroting", year=2021, markdown=True)
+    assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
+        ("Bereik kindpakket", [(2019, "realised", 1200), (2021, "target", 1500)])]
+
+
+def test_target_and_result_in_running_text_merge_into_one_indicator(nlp):
+    text = ("Verslag\n\nBuurthuizen\n\nDe ambitie is 48 buurthuizen realiseren in 2017. Op dit moment zijn 47 buurthuizen gerealiseerd.\n\n"
+            "Van de groep (ruim 20.000 mensen) zijn met ruim 11.000 mensen afspraken gemaakt.\n")
+    items = extract(nlp, text, doc_type="voortgangsrapportage", year=2017)
+    ind = [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"]
+    assert ind == [
+        ("De ambitie is 48 buurthuizen realiseren in 2017. Op dit moment zijn 47 buurthuizen gerealiseerd.",
+         [(2017, "target", 48), (2017, "realised", 47)]),
+    ]
+
+
+def test_niet_van_toepassing_means_no_indicators(nlp):
+    text = "Verslag\n\nIndicatoren\n\nNiet van toepassing.\n"
+    assert extract(nlp, text) == []
+
+
+def test_summary_sections_state_no_items(nlp):
+    text = "Verslag\n\nConclusie\n\nIn 2020 is het bereik vergroot. Wij willen doorgaan.\n"
+    assert extract(nlp, text) == []
+
+
+@pytest.mark.parametrize("printed, value", [
+    ("6.470", 6470), ("75,0 %", "75%"), ("ruim 11.000", 11000), ("400 mln euro", 400000000), ("1,5", 1.5),
+    ("Stabiel", "Stabiel"), ("lichte daling", "Lichte daling"), ("-", None),
+])
+def test_dutch_number_formats(printed, value):
+    parsed = parse_value(printed)
+    assert (parsed["value"] if parsed else None) == value

@@ -1,0 +1,69 @@
+"""Pipeline loading: blank fallback, trained pipelines by path (POS-aware rules), clear errors."""
+import random
+
+import pytest
+import spacy
+from spacy.training import Example
+
+from corpus.model import Document, DocumentMeta
+from corpus.structure import parse_text
+from nlp.analyse import analyse_document
+from nlp.pipeline import ModelNotInstalled, load_pipeline
+
+TRAIN = [
+    ("De gemeente heeft het plan geblorkt .", ["DET", "NOUN", "AUX", "DET", "NOUN", "VERB", "PUNCT"]),
+    ("Wij hebben de regeling gevlimd .", ["PRON", "AUX", "DET", "NOUN", "VERB", "PUNCT"]),
+    ("Het college heeft een convenant gesnorkt .", ["DET", "NOUN", "AUX", "DET", "NOUN", "VERB", "PUNCT"]),
+    ("De stad is groot .", ["DET", "NOUN", "AUX", "ADJ", "PUNCT"]),
+]
+
+
+def train_tiny_tagger(path):
+    """A morphologizer trained on four sentences: it learns that ge...t after an auxiliary is a participle."""
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("morphologizer")
+    examples = []
+    for text, pos in TRAIN:
+        doc = nlp.make_doc(text)
+        morphs = ["VerbForm=Part" if p == "VERB" else "" for p in pos]
+        examples.append(Example.from_dict(doc, {"pos": pos, "morphs": morphs}))
+    random.seed(0)
+    optimizer = nlp.initialize(lambda: examples, sgd=None)
+    for _ in range(40):
+        random.shuffle(examples)
+        nlp.update(examples, sgd=optimizer)
+    nlp.to_disk(path)
+
+
+def activities(nlp, text):
+    meta = DocumentMeta("t", "t.txt", "Teststad", 2020, "jaarverslag", "Test", "test")
+    doc = Document(meta, "0" * 64, text, parse_text(text))
+    return [text[i.start:i.end] for i in analyse_document(doc, nlp).items if i.kind == "activity"]
+
+
+def test_blank_pipeline_is_the_fallback():
+    nlp, description = load_pipeline("auto")
+    assert "spacy.blank('nl')" in description  # no trained nl_core_news_* is installed here
+    assert nlp.pipe_names == ["dutch_sentences", "lemmatizer", "policy_cues"]
+    assert [t.lemma_ for t in nlp("woningcorporaties gingen")] == ["woningcorporatie", "gaan"]
+
+
+def test_trained_pipeline_by_path_engages_pos_aware_rules(tmp_path):
+    train_tiny_tagger(tmp_path / "tiny")
+    text = "Verslag\n\nDe gemeente heeft het plan geblorkt.\n"
+    blank, _ = load_pipeline("blank")
+    assert activities(blank, text) == []  # the lexicon does not know 'geblorkt'
+    tagged, description = load_pipeline(str(tmp_path / "tiny"))
+    assert "morphologizer" in description and "policy_cues" in tagged.pipe_names
+    assert activities(tagged, text) == ["De gemeente heeft het plan geblorkt."]
+
+
+def test_missing_model_is_a_clear_error():
+    with pytest.raises(ModelNotInstalled, match="python -m spacy download nl_core_news_md"):
+        load_pipeline("nl_core_news_md")
+
+
+def test_dutch_sentence_splitter_knows_abbreviations():
+    nlp, _ = load_pipeline("blank")
+    doc = nlp("Zie o.a. prestatie 2.5.1 hierboven. Dit is bijv. goed! Nieuwe zin.")
+    assert [s.text for s in doc.sents] == ["Zie o.a. prestatie 2.5.1 hierboven.", "Dit is bijv. goed!", "Nieuwe zin."]
