@@ -16,7 +16,7 @@ Schema (one Whoosh document per passage and per item):
     title         item title, or the document title for passages (stored, analysed)
     text          the passage or item text (stored, Dutch analysis: see index.analysis)
     words         the same text unstemmed, the vocabulary for spelling suggestions
-    place         "{doc_id}#p{block+1}" and is_item (0 or 1): search shows one hit per place, a passage before its items
+    place         "{doc_id}#p{block+1}": search shows one hit per place, the passage rather than its items
     version       "{doc_id} {content hash}{analysis hash}": what the document was indexed from
 
 A passage is every non-heading block (paragraph, list item) and every row of a
@@ -59,8 +59,7 @@ def schema() -> Schema:
         text=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
         words=TEXT(analyzer=plain_analyzer(), phrase=False),
         version=ID(),
-        place=ID(sortable=True),
-        is_item=NUMERIC(int, bits=8, signed=False, sortable=True),
+        place=ID(stored=True),
     )
 
 
@@ -106,8 +105,7 @@ def build_index(documents, analyses, index_dir) -> int:
         writer.delete_by_term("doc_id", doc_id)
     for doc, analysis, version in fresh:
         for record in records(doc, analysis):
-            writer.add_document(version=version, words=record["text"], place=f"{doc.id}#p{record['block'] + 1}",
-                                is_item=int(record["kind"] != "passage"), **record)
+            writer.add_document(version=version, words=record["text"], place=f"{doc.id}#p{record['block'] + 1}", **record)
     writer.commit()
     return len(fresh)
 

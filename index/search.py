@@ -73,12 +73,15 @@ def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("Â»", "Â
     if parsed is q.NullQuery:
         raise QuerySyntaxError(f"nothing to search for in {text!r}")
     with ix.searcher() as searcher:
-        # One hit per place (a passage before its items); Whoosh cannot count collapsed results, so all are ranked.
-        results = searcher.search(parsed, filter=filter_query(filters), limit=None, collapse="place", collapse_order="is_item")
+        results = searcher.search(parsed, filter=filter_query(filters), limit=None)
         terms = highlight_terms(parsed)
+        places: dict[str, object] = {}  # one hit per place, ranked by its best match: the passage if it matched
+        for r in results:
+            if r["place"] not in places or (r["kind"] == "passage" and places[r["place"]]["kind"] != "passage"):
+                places[r["place"]] = r
         hits = [Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
-                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in results[:limit]]
-        total = results.scored_length()
+                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in list(places.values())[:limit]]
+        total = len(places)
         suggestion = None if total else suggest(searcher, text)
     return hits, total, suggestion
 
