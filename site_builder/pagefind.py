@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -15,5 +16,9 @@ async def _index(site: Path) -> int:
 
 
 def write_search_index(site: Path) -> int:
-    """Index documents/*.html into site/pagefind/ (with pagefind-ui.js/css); returns the page count."""
-    return asyncio.run(_index(site.resolve()))
+    """Index documents/*.html into site/pagefind/ (with pagefind-ui.js/css); returns the page count.
+
+    Runs in its own thread, so it also works when the caller already has an event loop (e.g. Playwright).
+    """
+    with ThreadPoolExecutor(1) as pool:
+        return pool.submit(asyncio.run, _index(site.resolve())).result()

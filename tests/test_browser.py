@@ -1,0 +1,97 @@
+"""The built site in headless Chromium, served under a sub-path: search, filters, landing paragraph, no console errors."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+import build
+from corpus import DEFAULT_CORPUS
+from site_builder.serve import serve_in_thread
+
+CHROMIUM = Path("/usr/bin/chromium")
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian chromium not installed at /usr/bin/chromium (apt-get install chromium)"),
+]
+
+
+@pytest.fixture(scope="module")
+def base_url(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("browser")
+    build.run_build(DEFAULT_CORPUS, tmp / "out", tmp / "build")
+    server, url = serve_in_thread(tmp / "out", "/beleid/")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM),
+                              args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str):
+    """A page that records console errors, failed requests and bytes fetched."""
+    page = browser.new_page()
+    page.errors, page.fetched = [], []
+    page.on("console", lambda m: m.type == "error" and page.errors.append(m.text))
+    page.on("pageerror", lambda e: page.errors.append(str(e)))
+    page.on("requestfailed", lambda r: page.errors.append(f"failed {r.url}"))
+
+    def record(response):
+        if response.status >= 400:
+            page.errors.append(f"{response.status} {response.url}")
+        page.fetched.append((response.url, len(response.body()) if response.ok else 0))
+
+    page.on("response", record)
+    page.goto(url)
+    return page
+
+
+def result_links(page) -> list[str]:
+    page.wait_for_selector(".pagefind-ui__result-link")
+    return page.eval_on_selector_all(".pagefind-ui__result > .pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link",
+                                     "els => els.map(e => e.getAttribute('href'))")
+
+
+def test_search_filter_and_land_on_paragraph(browser, base_url):
+    page = open_page(browser, base_url + "search.html")
+    page.wait_for_selector(".pagefind-ui__search-input")
+    loaded = sum(n for _, n in page.fetched)
+    page.fill(".pagefind-ui__search-input", "schulden")
+    links = result_links(page)
+    page.wait_for_timeout(300)
+    search_bytes = sum(n for _, n in page.fetched) - loaded
+    print(f"\nbytes fetched for page load: {loaded}, for one search 'schulden': {search_bytes}")
+    towns = {href.split("/documents/")[1].split("-")[0] for href in links}
+    assert len(towns) >= 3, links
+    assert all(href.startswith("/beleid/documents/") for href in links)
+
+    page.check(".pagefind-ui__filter-checkbox[id*='Arnhem' i], .pagefind-ui__filter-value:has-text('Arnhem') input")
+    page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/arnhem-'))")
+    assert {href.split("/documents/")[1].split("-")[0] for href in result_links(page)} == {"arnhem"}
+
+    sub = page.locator(".pagefind-ui__result-nested .pagefind-ui__result-link").first
+    href = sub.get_attribute("href")
+    assert "#p" in href, href
+    sub.click()
+    page.wait_for_url("**/documents/arnhem-*#p*")
+    target = page.evaluate("() => { const t = document.querySelector(':target'); return t && [t.id, getComputedStyle(t).backgroundColor]; }")
+    assert target and target[0] == href.split("#")[1] and target[1] != "rgba(0, 0, 0, 0)", target
+    assert "schulden" in page.inner_text(f"#{target[0]}").replace("\u00ad", "")
+    assert not page.errors, page.errors
+
+
+@pytest.mark.parametrize("path", ["compare.html", "documents/arnhem-2021-begroting.html", "index.html", "indicators.html"])
+def test_pages_load_without_console_errors(browser, base_url, path):
+    page = open_page(browser, base_url + path)
+    page.wait_for_load_state("networkidle")
+    assert page.locator("main h1").count() == 1
+    assert not page.errors, page.errors
