@@ -15,20 +15,15 @@ import sys
 from pathlib import Path
 
 from corpus import DEFAULT_CORPUS, CorpusError
-from site_builder.report import BuildReport
 
 DEFAULT_OUT = Path("_site")
 DEFAULT_BUILD_DIR = Path(".build")
 
 
-def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1, keep_going: bool = False) -> BuildReport:
+def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1, keep_going: bool = False):
     """corpus -> documents -> nlp -> comparison -> index -> site; the site is swapped in only when complete."""
     from corpus import corpus_settings, load_corpus
-    from index import build_index
-    from nlp import analyse_documents, compare
-    from nlp.evaluate import score_build
-    from site_builder import write_site
-    from site_builder.staging import staged_output
+    from site_builder.report import BuildReport
 
     report = BuildReport()
     with report.stage("read"):
@@ -36,6 +31,13 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
         report.documents = len(documents)
         report.warnings += [w for d in documents for w in d.warnings]
+
+    from index import build_index  # the heavy stages load only once the corpus is known to be good
+    from nlp.analyse import analyse_documents
+    from nlp.compare import compare
+    from nlp.evaluate import score_build
+    from site_builder import write_site
+    from site_builder.staging import staged_output
     with report.stage("nlp"):
         analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
         comparison = compare(documents, analyses)

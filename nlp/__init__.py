@@ -1,7 +1,3 @@
-"""nlp stage: spaCy analysis of documents into items, entity mentions and themes, plus the cross-document comparison."""
-from .analyse import analyse_documents
-from .compare import compare
-from .model import DocAnalysis, Item, Mention
-from .pipeline import load_pipeline
-
-__all__ = ["DocAnalysis", "Item", "Mention", "analyse_documents", "compare", "load_pipeline"]
+"""nlp stage: spaCy analysis of documents into items, entity mentions and themes (nlp.analyse), and the
+cross-document comparison (nlp.compare). Submodules are imported where used, so that light users such as
+nlp.compounds do not load spaCy and scikit-learn."""

@@ -70,6 +70,8 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
             raise ModelNotInstalled(model, f"cannot be loaded as a spaCy pipeline: {err}") from None
         meta = nlp.meta
         description = f"{meta.get('lang', '?')}_{meta.get('name', Path(model).name)} {meta.get('version', '')} ({', '.join(nlp.pipe_names)}), spaCy {spacy.__version__}"
+    if "lemmatizer" not in nlp.pipe_names:  # theme and entity rules match lemmas
+        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         nlp.add_pipe("dutch_sentences", first=True)
     nlp.add_pipe("policy_cues", last=True)

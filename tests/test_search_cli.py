@@ -6,7 +6,7 @@ import pytest
 import build
 from corpus import DEFAULT_CORPUS, load_corpus
 from index import build_index
-from nlp import analyse_documents
+from nlp.analyse import analyse_documents
 
 
 @pytest.fixture(scope="module")
