@@ -5,10 +5,7 @@ import re
 
 from markupsafe import Markup, escape
 
-try:
-    from nlp.compounds import compound_boundaries
-except ImportError:  # the compound splitter lands separately (nlp/compounds.py)
-    compound_boundaries = None
+from nlp.compounds import compound_boundaries
 
 KIND_LABELS = {"priority": "Prioriteit", "activity": "Activiteit", "indicator": "Indicator"}
 KIND_ICONS = {"priority": "◆", "activity": "▶", "indicator": "▲"}
@@ -17,8 +14,6 @@ WORD = re.compile(r"\w{8,}")
 
 def hyphenate(text: str) -> Markup:
     """Escape `text`, with &shy; at the compound boundaries of long words (so Pagefind indexes the parts)."""
-    if compound_boundaries is None:
-        return escape(text)
     out, pos = [], 0
     for m in WORD.finditer(text):
         word = m.group()
