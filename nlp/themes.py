@@ -15,7 +15,7 @@ CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
 FIRST_PART = r"(?:[^\W\d_]{4,}-?)?"  # 'probleem' in 'probleemschulden'
 ENDING = r"(?:|e|en|n|s|'s|es|er|ers|ing|ingen|-?[^\W\d_]{3,}.*)"  # inflection or a second part
-_matchers: dict[int, tuple] = {}  # id(vocab) -> (vocab, Matcher)
+_matchers: dict[tuple, tuple] = {}  # (id(vocab), with lemmas) -> (vocab, Matcher)
 
 
 @cache
@@ -44,38 +44,43 @@ def lookup_lemma(word: str) -> str:
     return _lemma_table().get(word, word)
 
 
-def signal_patterns(signals: list[str]) -> list[list[dict]]:
-    """Matcher patterns for a theme's signals: phrases, whole short words, and compound parts."""
+def signal_patterns(signals: list[str], lemmas: bool = True) -> list[list[dict]]:
+    """Matcher patterns for a theme's signals: phrases, whole short words, and compound parts (by lemma too if `lemmas`)."""
     patterns, words, parts = [], [], []
     for signal in signals:
         tokens = [w.lower() for w in dutch_words(signal)]
         if len(tokens) > 1:
-            patterns += [[{"LOWER": t} for t in tokens], [{"LEMMA": lookup_lemma(t)} for t in tokens]]
+            patterns.append([{"LOWER": t} for t in tokens])
+            if lemmas:
+                patterns.append([{"LEMMA": lookup_lemma(t)} for t in tokens])
         elif len(signal) >= MIN_PART:
             parts.append(re.escape(tokens[0]))
         else:
             words.append(tokens[0])
     if words:
-        patterns += [[{"LOWER": {"IN": words}}], [{"LEMMA": {"IN": words}}]]
+        patterns.append([{"LOWER": {"IN": words}}])
+        if lemmas:
+            patterns.append([{"LEMMA": {"IN": words}}])
     if parts:
         patterns.append([{"LOWER": {"REGEX": f"^{FIRST_PART}(?:{'|'.join(parts)}){ENDING}$"}}])
     return patterns
 
 
-def theme_matcher(vocab) -> Matcher:
-    """The codebook's Matcher for this vocab, compiled once."""
-    cached = _matchers.get(id(vocab))
+def theme_matcher(vocab, lemmas: bool) -> Matcher:
+    """The codebook's Matcher for this vocab (with lemma patterns if the pipeline lemmatises), compiled once."""
+    key = (id(vocab), lemmas)
+    cached = _matchers.get(key)
     if cached is None or cached[0] is not vocab:
         matcher = Matcher(vocab)
         for theme in load_codebook()["theme"]:
-            matcher.add(theme["code"], signal_patterns(theme["signals"]))
-        cached = _matchers[id(vocab)] = (vocab, matcher)
+            matcher.add(theme["code"], signal_patterns(theme["signals"], lemmas))
+        cached = _matchers[key] = (vocab, matcher)
     return cached[1]
 
 
 def theme_hits(spacy_doc, offset: int) -> list[tuple[int, int, str, str]]:
     """(start, end, code, words) of every theme signal in a block, offsets into the document text."""
-    spans = theme_matcher(spacy_doc.vocab)(spacy_doc, as_spans=True)
+    spans = theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc, as_spans=True)
     by_code: dict[str, list] = {}
     for span in spans:
         by_code.setdefault(span.label_, []).append(span)

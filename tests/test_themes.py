@@ -1,5 +1,6 @@
 """Theme assignment: compounds, lemmas, phrases, and evidence from an item's own span."""
 import pytest
+import spacy
 
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
@@ -67,3 +68,9 @@ def test_evidence_keeps_text_order_without_duplicates(nlp):
     whole = item(doc, doc.text.strip())
     themes_of(nlp, doc, [whole])
     assert whole.evidence == {"schulden": ["Probleemschulden", "schulden", "budgetbeheer"]}
+
+
+def test_pipelines_without_lemmatizer_still_match(nlp):
+    bare = spacy.blank("nl")
+    doc = document("Schuldhulpverlening en bijzondere bijstand.\n")
+    assert assign_themes(doc, [bare(doc.block_text(b)) for b in doc.blocks], []) == [["inkomen", "schulden"]]
