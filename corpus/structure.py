@@ -183,7 +183,8 @@ def parse_text(text: str, markdown: bool = False) -> list[Block]:
         nxt_blank = i + 1 < len(lines) and not text[slice(*lines[i + 1])].strip()
         nxt = next((text[x:y] for x, y in lines[i + 1:] if text[x:y].strip()), None)
         # a short unpunctuated line that ends a paragraph (no blank before, blank after) is its last line
-        if _is_heading_line(line, nxt, markdown) and not (prev_is_text and nxt_blank and not MD_HEADING.match(line)):
+        wrapped = i + 1 < len(lines) and _continues(text, lines, i + 1)
+        if _is_heading_line(line, nxt, markdown) and not wrapped and not (prev_is_text and nxt_blank and not MD_HEADING.match(line)):
             m = MD_HEADING.match(line) if markdown else None
             start, end = _strip(text, a + (m.end() if m else 0), b)
             level = _heading_level(line, markdown, first=not blocks)
@@ -203,8 +204,16 @@ def parse_text(text: str, markdown: bool = False) -> list[Block]:
     return blocks
 
 
+WRAP_WIDTH = 60  # a line this long that ends in a function word or comma was wrapped by the exporter
+FUNCTION_WORDS = frozenset("de het een en of van in op met voor aan te die dat om bij naar door als tot over uit onder tussen zijn is wordt worden".split())
+
+
 def _continues(text: str, lines, i: int) -> bool:
-    """A hard-wrapped line: the previous line has no final punctuation and this one starts in lower case."""
+    """A hard-wrapped line: the previous line has no final punctuation and this one starts in lower case
+    or the previous line is as long as wrapped lines are."""
     prev = text[lines[i - 1][0]:lines[i - 1][1]].rstrip()
     cur = text[lines[i][0]:lines[i][1]].strip()
-    return bool(prev and cur and cur[0].islower() and not prev.endswith((".", "!", "?", ":", ";")) and not BULLET.match(text[lines[i][0]:lines[i][1]]))
+    if not prev or not cur or prev.endswith((".", "!", "?", ":", ";", "|")) or BULLET.match(text[lines[i][0]:lines[i][1]]) or "|" in cur:
+        return False
+    last = prev.split()[-1].lower()
+    return cur[0].islower() or (len(prev.strip()) >= WRAP_WIDTH and (last in FUNCTION_WORDS or last.endswith(",")))

@@ -50,3 +50,11 @@ def test_footer_boilerplate_dropped_but_kept_in_text():
     text = "Kop\nTekst van de alinea.\n\nDeze pagina is gebouwd op 11/17/2020 14:20:45 met de export van 11/17/2020\n"
     blocks = parse_text(text)
     assert all("gebouwd" not in s for s in texts(text, blocks))
+
+
+def test_hard_wrapped_paragraph_is_one_block():
+    text = ("Kop\n\nDe gemeente heeft in 2020 samen met de woningcorporaties en het\n"
+            "UWV een nieuwe aanpak voor schulden ontwikkeld en uitgevoerd in alle\nwijken van de stad.\n\nVolgende kop\n\nTekst.\n")
+    blocks = parse_text(text)
+    assert texts(text, blocks, "heading") == ["Kop", "Volgende kop"]
+    assert texts(text, blocks, "paragraph")[0].endswith("wijken van de stad.")
