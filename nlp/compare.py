@@ -31,7 +31,7 @@ SENTENCE_END = re.compile(r"[.!?](?=\s|$)")
 class Comparison:
     """What the site and the exports show across documents.
 
-    codebook: [{"code", "label_nl", "label_en", "definition", "signals": [...]}], in codebook order
+    codebook: [{"code", "label_nl", "label_en", "definition_nl", "definition_en", "signals": [...]}], in codebook order
     matrix:   [{"theme", "municipality", "year", "priority": n, "activity": n, "indicator": n, "item_ids": [...]}]
     pairs:    [{"a": item_id, "b": item_id, "score": float}], across municipalities, best first
     entities: [{"name", "label", "mentions": [{"doc_id", "start", "end", "block"}]}], by name
@@ -52,7 +52,7 @@ def compare(documents, analyses) -> Comparison:
     docs = {d.id: d for d in documents}
     return Comparison(
         codebook_version=str(codebook["version"]),
-        codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition", "signals")} for t in codebook["theme"]],
+        codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition_nl", "definition_en", "signals")} for t in codebook["theme"]],
         matrix=theme_matrix(docs, analyses, [t["code"] for t in codebook["theme"]]),
         pairs=similar_items(docs, analyses),
         entities=entity_index(analyses),

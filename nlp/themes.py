@@ -20,7 +20,7 @@ _matchers: dict[tuple, tuple] = {}  # (id(vocab), with lemmas) -> (vocab, Matche
 
 @cache
 def load_codebook() -> dict:
-    """The parsed codebook: {"version": str, "theme": [{"code", "label_nl", "label_en", "definition", "signals"}]}."""
+    """The parsed codebook: {"version": str, "theme": [{"code", "label_nl", "label_en", "definition_nl", "definition_en", "signals"}]}."""
     return tomllib.loads(CODEBOOK.read_text(encoding="utf-8"))
 
 

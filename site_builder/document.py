@@ -32,8 +32,10 @@ def document_blocks(doc, analysis) -> list[dict]:
             "themes": analysis.block_themes[n] if analysis and n < len(analysis.block_themes) else [],
         }
         if block.kind == "table" and block.rows:
-            view["rows"] = [
-                {"header": r < block.header_rows, "cells": [render_span(doc.text, c.start, c.end, near, shown) for c in row]}
+            width = max(len(row) for row in block.rows)
+            view["rows"] = [  # a header row without a cell above the row labels is padded on the left
+                {"header": r < block.header_rows, "pad": width - len(row),
+                 "cells": [render_span(doc.text, c.start, c.end, near, shown) for c in row]}
                 for r, row in enumerate(block.rows)
             ]
         else:

@@ -33,7 +33,7 @@ class SiteData:
         self.theme_labels = {t["code"]: t.get("label_nl") or t["code"] for t in comparison.codebook}
         used = sorted({t for v in self.items for t in v["themes"]} - set(self.theme_labels))
         self.themes = [{"code": c, "label": self.theme_labels[c], "definition": next(
-            (t.get("definition", "") for t in comparison.codebook if t["code"] == c), "")} for c in self.theme_labels]
+            (t.get("definition_nl", "") for t in comparison.codebook if t["code"] == c), "")} for c in self.theme_labels]
         self.themes += [{"code": c, "label": c, "definition": ""} for c in used]
         self.theme_labels.update({c: c for c in used})
         self.municipalities = sorted({d.meta.municipality for d in self.documents})

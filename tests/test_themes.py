@@ -35,7 +35,7 @@ def test_codebook_has_the_spec_codes_and_documented_fields():
     assert {"schulden", "vroegsignalering", "inkomen", "kinderen", "werk", "jongeren", "inburgering", "stadspas",
             "partners", "wijkaanpak", "vaste_lasten", "monitoring", "mantelzorg"} <= set(codes)
     assert len(codes) == len(set(codes)) and book["version"]
-    assert all(t["label_nl"] and t["label_en"] and t["definition"] and t["signals"] for t in book["theme"])
+    assert all(t["label_nl"] and t["label_en"] and t["definition_nl"] and t["definition_en"] and t["signals"] for t in book["theme"])
 
 
 def test_compounds_reach_their_theme(nlp):
