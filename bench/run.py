@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""Throughput benchmark of the build (issue 7). Run by hand; not part of the test suite.
+
+    python bench/run.py --scale 200 [--jobs-compare]
+    python bench/run.py --corpus DIR [--jobs-compare]
+
+`--scale N` writes a synthetic corpus of N documents into bench/work/corpus by
+repeating the seed documents of corpus/default/ under distinct ids,
+municipalities and years. Repeated seeds measure THROUGHPUT (time, memory,
+bytes), not extraction quality: the items, comparison pairs and search hits of
+a synthetic corpus are copies of each other. `--corpus DIR` copies a real
+corpus folder to bench/work/corpus (the original is never touched).
+
+Every build runs in a fresh subprocess (`bench/run.py _build ...`) with fresh
+build/out dirs under bench/work/, so peak RSS, import time and the --jobs pool
+are isolated from this process. Writes a table to stdout and bench/results.json.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import tomllib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+WORK = ROOT / "bench" / "work"
+RESULTS = ROOT / "bench" / "results.json"
+sys.path.insert(0, str(ROOT))
+
+QUERIES = [  # fixed list: plain words, compounds, phrases, boolean, fields, wildcards, a misspelling
+    "schuldhulpverlening", "armoede", "minimaregeling", "vroegsignalering", "kinderen", "participatie",
+    '"bijzondere bijstand"', "schulden AND jongeren", "inkomen OR bijstand", "energiearmoede NOT Rotterdam",
+    "municipality:Arnhem armoede", "kind:indicator", "schuld*", "doelgroep", "armoedde",
+]
+NOTE = ("Synthetic corpus of repeated seed documents: these figures measure throughput "
+        "(time, memory, bytes), not extraction quality.")
+
+
+# ---------------------------------------------------------------- corpus
+
+def toml_str(s: str) -> str:
+    return json.dumps(s, ensure_ascii=False)
+
+
+def municipalities() -> list[str]:
+    lines = (ROOT / "corpus" / "gemeenten.txt").read_text(encoding="utf-8").splitlines()
+    return [line.split(":")[0].strip() for line in lines if line.strip() and not line.startswith("#")]
+
+
+def make_synthetic(n: int, dest: Path) -> None:
+    """N documents: seed i % len(seeds) under id seed-sNNNNN, a municipality and year of its own."""
+    from corpus import DEFAULT_CORPUS, read_manifest
+
+    seeds = read_manifest(DEFAULT_CORPUS)
+    names = municipalities()
+    dest.mkdir(parents=True)
+    out = ['[corpus]\nname = "bench: synthetic corpus of repeated seeds (throughput only)"\nmodel = "auto"\n']
+    for i in range(n):
+        meta, path = seeds[i % len(seeds)]
+        doc_id = f"{meta.id}-s{i:05d}"[:80]
+        file = f"{doc_id}{path.suffix}"
+        shutil.copyfile(path, dest / file)
+        municipality = names[(i * 7) % len(names)]
+        year = 2015 + (i // len(seeds)) % 10
+        out.append(
+            f"[[document]]\nid = {toml_str(doc_id)}\nfile = {toml_str(file)}\nmunicipality = {toml_str(municipality)}\n"
+            f"year = {year}\ndoc_type = {toml_str(meta.doc_type)}\ntitle = {toml_str(f'{meta.title} ({municipality} {year})')}\n"
+            f"source = {toml_str('bench: copy of ' + meta.id)}\nlanguage = \"nl\"\n")
+    (dest / "manifest.toml").write_text("\n".join(out), encoding="utf-8")
+
+
+def copy_corpus(src: Path, dest: Path) -> None:
+    shutil.copytree(src, dest, ignore=shutil.ignore_patterns("gold"))  # no gold: the evaluate stage is not timed
+
+
+# ---------------------------------------------------------------- subprocess helpers
+
+def _maxrss_mb(who) -> float:
+    return round(resource.getrusage(who).ru_maxrss / 1024, 1)  # Linux: KiB
+
+
+def child_build(args) -> int:
+    """Hidden `_build` command: one run_build in this process, its report as JSON on the last stdout line."""
+    import contextlib
+
+    import build
+
+    start = time.perf_counter()
+    with contextlib.redirect_stdout(sys.stderr):
+        report = build.run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs)
+    wall = time.perf_counter() - start
+    print(json.dumps({"stage_s": report.stage_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
+                      "reindexed": report.reindexed, "pipeline": report.pipeline, "items": report.items,
+                      "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF), "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}))
+    return 0
+
+
+def child_analyse(args) -> int:
+    """Hidden `_analyse` command: the nlp stage's analyse_documents alone, with a fresh cache."""
+    from corpus import load_corpus
+    from nlp.analyse import analyse_documents
+
+    documents, _ = load_corpus(Path(args.corpus))
+    start = time.perf_counter()
+    analyse_documents(documents, args.model or "auto", Path(args.build_dir) / "cache", args.jobs)
+    print(json.dumps({"analyse_s": round(time.perf_counter() - start, 3), "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF),
+                      "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}))
+    return 0
+
+
+def run_child(command: str, corpus: Path, build_dir: Path, out: Path | None = None, jobs: int = 1, model: str | None = None) -> dict:
+    argv = [sys.executable, str(Path(__file__).resolve()), command, "--corpus", str(corpus), "--build-dir", str(build_dir), "--jobs", str(jobs)]
+    if out:
+        argv += ["--out", str(out)]
+    if model:
+        argv += ["--model", model]
+    start = time.perf_counter()
+    proc = subprocess.run(argv, cwd=ROOT, capture_output=True, text=True)
+    if proc.returncode:
+        sys.stderr.write(proc.stderr)
+        raise SystemExit(f"bench: {command} failed ({proc.returncode})")
+    result = json.loads(proc.stdout.strip().splitlines()[-1])
+    result["process_s"] = round(time.perf_counter() - start, 3)
+    return result
+
+
+# ---------------------------------------------------------------- measurements
+
+def text_stats(corpus: Path):
+    """(documents, words, block texts): the same block texts the nlp stage sends through spaCy."""
+    from corpus import load_corpus
+
+    documents, _ = load_corpus(corpus)
+    texts = [d.block_text(b) for d in documents for b in d.blocks]
+    return len(documents), sum(len(d.text.split()) for d in documents), texts
+
+
+def blank_tokenizer_s(texts: list[str]) -> float:
+    import spacy
+
+    nlp = spacy.blank("nl")
+    list(nlp.tokenizer.pipe(texts[:50]))  # warm-up
+    start = time.perf_counter()
+    for _ in nlp.tokenizer.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - start
+
+
+def tree_bytes(path: Path) -> tuple[int, int]:
+    files = [p for p in path.rglob("*") if p.is_file()]
+    return sum(p.stat().st_size for p in files), len(files)
+
+
+def search_latency(build_dir: Path) -> dict:
+    from index.search import open_index, search
+
+    index_dir = build_dir / "index"
+    open_index(index_dir)  # opened once
+    for query in QUERIES:  # warm-up round (segment files in the page cache, parser caches)
+        search(index_dir, query, {}, 10)
+    times = []
+    for _ in range(5):
+        for query in QUERIES:
+            start = time.perf_counter()
+            search(index_dir, query, {}, 10)
+            times.append((time.perf_counter() - start) * 1000)
+    times.sort()
+    p95 = times[min(len(times) - 1, int(round(0.95 * (len(times) - 1))))]
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "build.py", "search", "schuldhulpverlening", "--build-dir", str(build_dir)],
+                   cwd=ROOT, check=True, capture_output=True)
+    command_ms = (time.perf_counter() - start) * 1000
+    return {"search_p50_ms": round(statistics.median(times), 2), "search_p95_ms": round(p95, 2),
+            "search_max_ms": round(times[-1], 2), "search_queries": len(times), "search_command_ms": round(command_ms, 1)}
+
+
+def touch_one_document(corpus: Path) -> str:
+    """Change one document's bytes (append a sentence to the first file)."""
+    manifest = tomllib.loads((corpus / "manifest.toml").read_text(encoding="utf-8"))
+    entry = manifest["document"][0]
+    path = corpus / entry["file"]
+    if path.suffix.lower() not in (".txt", ".md"):
+        raise SystemExit(f"bench: cannot edit {path.name} for the one-document rebuild (needs .txt or .md first)")
+    with path.open("a", encoding="utf-8") as f:
+        f.write("\n\nDe gemeente blijft de uitvoering van het armoedebeleid jaarlijks evalueren.\n")
+    return entry["id"]
+
+
+def main_bench(args) -> int:
+    if WORK.exists():
+        shutil.rmtree(WORK)
+    corpus = WORK / "corpus"
+    if args.corpus:
+        copy_corpus(Path(args.corpus), corpus)
+        label = f"corpus {args.corpus}"
+    else:
+        make_synthetic(args.scale, corpus)
+        label = f"synthetic --scale {args.scale}"
+        print(NOTE)
+    load_before = os.getloadavg()
+    documents, words, texts = text_stats(corpus)
+    print(f"bench: {label}: {documents} documents, {words} words; load average {load_before[0]:.2f} on {os.cpu_count()} cores", file=sys.stderr)
+
+    build_dir, out = WORK / "build", WORK / "out"
+    full = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+    site_bytes, site_files = tree_bytes(out)
+    pagefind_bytes, pagefind_files = tree_bytes(out / "pagefind") if (out / "pagefind").is_dir() else (0, 0)
+    noop = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+    search = search_latency(build_dir)
+    touched = touch_one_document(corpus)
+    one = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+
+    blank_s = blank_tokenizer_s(texts)
+    results = {
+        "label": label, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
+        "documents": documents, "words": words, "pipeline": full["pipeline"], "items": full["items"],
+        "full_build_s": round(sum(full["stage_s"].values()), 3), "full_build_process_s": full["process_s"],
+        "stage_s": full["stage_s"],
+        "nlp_words_per_s": round(words / full["stage_s"]["nlp"]),
+        "blank_tokenizer_s": round(blank_s, 3), "blank_tokenizer_words_per_s": round(words / blank_s),
+    }
+    results["nlp_to_blank_ratio"] = round(results["blank_tokenizer_words_per_s"] / results["nlp_words_per_s"], 1)
+    if args.jobs_compare:
+        j1 = run_child("_analyse", corpus, WORK / "jobs1", jobs=1, model=args.model)
+        j2 = run_child("_analyse", corpus, WORK / "jobs2", jobs=2, model=args.model)
+        results.update({"analyse_jobs1_s": j1["analyse_s"], "analyse_jobs2_s": j2["analyse_s"],
+                        "analyse_words_per_s": round(words / j1["analyse_s"]),
+                        "jobs2_nlp_speedup": round(j1["analyse_s"] / j2["analyse_s"], 2),
+                        "jobs2_peak_rss_mb": max(j2["rss_self_mb"], j2["rss_children_mb"])})
+        results["compare_s_est"] = round(max(0.0, full["stage_s"]["nlp"] - j1["analyse_s"]), 3)
+    else:
+        results["jobs2_nlp_speedup"] = None
+    results.update({
+        "peak_rss_mb": max(full["rss_self_mb"], full["rss_children_mb"]),
+        "peak_rss_build_process_mb": full["rss_self_mb"], "peak_rss_build_children_mb": full["rss_children_mb"],
+        "site_bytes": site_bytes, "site_files": site_files, "pagefind_bytes": pagefind_bytes, "pagefind_files": pagefind_files,
+        "index_bytes": tree_bytes(build_dir / "index")[0], "cache_bytes": tree_bytes(build_dir / "cache")[0],
+        "noop_rebuild_s": round(sum(noop["stage_s"].values()), 3), "noop_rebuild_process_s": noop["process_s"], "noop_stage_s": noop["stage_s"],
+        "one_doc_rebuild_s": round(sum(one["stage_s"].values()), 3), "one_doc_rebuild_process_s": one["process_s"],
+        "one_doc_stage_s": one["stage_s"], "one_doc_reanalysed": one["reanalysed"], "one_doc_reindexed": one["reindexed"], "one_doc_id": touched,
+        **search,
+        "cpu_count": os.cpu_count(), "load_avg_start": [round(x, 2) for x in load_before],
+        "load_avg_end": [round(x, 2) for x in os.getloadavg()],
+        "python": sys.version.split()[0],
+    })
+    RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(table(results))
+    print(f"\nwrote {RESULTS.relative_to(ROOT)}")
+    return 0
+
+
+def table(r: dict) -> str:
+    st = r["stage_s"]
+    rows = [
+        ("corpus", r["label"]), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
+        ("full build (sum of stages)", f"{r['full_build_s']:.2f} s (process incl. imports {r['full_build_process_s']:.2f} s)"),
+        ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),
+        ("nlp words/s (nlp stage)", f"{r['nlp_words_per_s']:,}"),
+        ("blank tokenizer words/s", f"{r['blank_tokenizer_words_per_s']:,} (nlp is {r['nlp_to_blank_ratio']}x slower)"),
+    ]
+    if r.get("jobs2_nlp_speedup") is not None:
+        rows += [("analyse --jobs 1 / --jobs 2", f"{r['analyse_jobs1_s']:.2f} s / {r['analyse_jobs2_s']:.2f} s = {r['jobs2_nlp_speedup']}x"),
+                 ("compare (nlp - analyse)", f"{r['compare_s_est']:.2f} s")]
+    rows += [
+        ("peak RSS", f"{r['peak_rss_mb']} MB (build process {r['peak_rss_build_process_mb']}, children {r['peak_rss_build_children_mb']})"),
+        ("site bytes", f"{r['site_bytes']:,} in {r['site_files']} files (pagefind {r['pagefind_bytes']:,} in {r['pagefind_files']})"),
+        ("index / cache bytes", f"{r['index_bytes']:,} / {r['cache_bytes']:,}"),
+        ("no-op rebuild", f"{r['noop_rebuild_s']:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in r["noop_stage_s"].items()) + ")"),
+        ("one-doc rebuild", f"{r['one_doc_rebuild_s']:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in r["one_doc_stage_s"].items())
+         + f"; reanalysed {r['one_doc_reanalysed']}, reindexed {r['one_doc_reindexed']})"),
+        ("search p50 / p95 (in-process)", f"{r['search_p50_ms']} / {r['search_p95_ms']} ms over {r['search_queries']} queries"),
+        ("search command (whole process)", f"{r['search_command_ms']} ms"),
+        ("load average start / end", f"{r['load_avg_start'][0]} / {r['load_avg_end'][0]} on {r['cpu_count']} cores"),
+    ]
+    width = max(len(k) for k, _ in rows)
+    return "\n".join(f"| {k.ljust(width)} | {v}" for k, v in rows)
+
+
+def main(argv=None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in ("_build", "_analyse"):
+        p = argparse.ArgumentParser()
+        p.add_argument("--corpus"), p.add_argument("--build-dir"), p.add_argument("--out"), p.add_argument("--model")
+        p.add_argument("--jobs", type=int, default=1)
+        args = p.parse_args(argv[1:])
+        os.chdir(ROOT)
+        return child_build(args) if argv[0] == "_build" else child_analyse(args)
+    p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    g = p.add_mutually_exclusive_group()
+    g.add_argument("--corpus", help="a real corpus folder (copied to bench/work/corpus)")
+    g.add_argument("--scale", type=int, default=5, help="synthetic corpus of N documents from the seeds (default 5)")
+    p.add_argument("--jobs-compare", action="store_true", help="also time the nlp analysis with --jobs 1 and --jobs 2 on fresh caches")
+    p.add_argument("--model", default=None, help="spaCy pipeline (default: the corpus's, i.e. auto)")
+    args = p.parse_args(argv)
+    if not args.corpus and args.scale < 1:
+        p.error("--scale must be at least 1")
+    return main_bench(args)
+
+
+if __name__ == "__main__":
+    sys.exit(main())
