@@ -11,10 +11,12 @@ pipeline has one (trained nl_core_news_*), else from the lookup lexicon.
 """
 from __future__ import annotations
 
+import itertools
 import re
 
+from spacy.attrs import LOWER
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import lexicon
@@ -34,7 +36,7 @@ GOAL_PATTERNS = [
 ]
 COGNITION = frozenset("zien weten denken vinden constateren verwachten merken hopen menen willen kunnen moeten mogen hebben zijn worden".split())
 MODALS = frozenset("moet moeten kan kunnen zal zullen zou zouden mag mogen".split())
-NEGATIONS = frozenset("niet geen nooit nog_niet".split())
+NEGATIONS = frozenset("niet geen nooit".split())
 DONE_AUX = frozenset("heeft hebben had hadden is zijn was waren werd werden wordt worden".split())
 PRESENT_PASSIVE = frozenset(("wordt", "worden"))
 # Verbs of being, seeming and perceiving: their participles report no action.
@@ -49,20 +51,47 @@ def make_policy_cues(nlp: Language, name: str):
 
 
 class PolicyCues:
+    """Marker words (auxiliaries, *we*, past forms, negations, modals) are found by hash lookups on
+    the Doc's LOWER array; only the windows around them are inspected further."""
+
     def __init__(self, vocab):
-        self.matcher = Matcher(vocab)
-        self.matcher.add("goal", GOAL_PATTERNS)
+        self.goal = PhraseMatcher(vocab, attr="LOWER")
+        self.goal.add("goal", [Doc(vocab, words=words) for pattern in GOAL_PATTERNS for words in _expand(pattern)])
+        add = vocab.strings.add
+        self.markers = {
+            "aux": {add(w) for w in DONE_AUX},
+            "we": {add("we"), add("wij")},
+            "past": {add(w) for w in lexicon.past_forms()},
+            "stop": {add(w) for w in MODALS | NEGATIONS},
+        }
 
     def __call__(self, doc: Doc) -> Doc:
         tagged = doc.has_annotation("MORPH") or doc.has_annotation("POS")
-        doc.spans["goal"] = [Span(doc, s, e, label="goal") for _, s, e in self.matcher(doc)]
+        doc.spans["goal"] = [Span(doc, s, e, label="goal") for _, s, e in self.goal(doc)]
+        lowers = doc.to_array(LOWER).tolist()
+        found = {name: [i for i, h in enumerate(lowers) if h in hashes] for name, hashes in self.markers.items()}
+        if tagged:  # the tagger knows past tenses the lexicon does not list
+            found["past"] = sorted(set(found["past"]) | {t.i for t in doc if "Past" in t.morph.get("Tense") and t.pos_ == "VERB"})
         plan, done = [], []
         for sent in doc.sents:
-            plan += _plan_spans(sent, tagged)
-            done += _done_spans(sent, tagged)
+            inside = {k: [i for i in v if sent.start <= i < sent.end] for k, v in found.items()}
+            if inside["we"]:
+                plan += _plan_spans(doc, sent, inside["we"], tagged)
+            if inside["aux"] or inside["past"]:
+                done += _done_spans(doc, sent, inside, tagged)
         doc.spans["plan"] = plan
         doc.spans["done"] = done
         return doc
+
+
+def _expand(pattern: list[dict]):
+    """The word sequences a token pattern (LOWER values or IN lists, optional tokens) stands for."""
+    choices = []
+    for tok in pattern:
+        words = tok["LOWER"]["IN"] if isinstance(tok["LOWER"], dict) else [tok["LOWER"]]
+        choices.append([[w] for w in words] + ([[]] if tok.get("OP") == "?" else []))
+    for combo in itertools.product(*choices):
+        yield [w for part in combo for w in part]
 
 
 def _is_participle(tok, tagged: bool) -> bool:
@@ -72,52 +101,41 @@ def _is_participle(tok, tagged: bool) -> bool:
     return lexicon.is_participle(tok.text) and lexicon.lemma_of(tok.text) not in NON_ACTION
 
 
-def _is_past(tok, tagged: bool) -> bool:
-    if tagged:
-        return tok.pos_ == "VERB" and "Past" in tok.morph.get("Tense") and "Part" not in tok.morph.get("VerbForm")
-    return lexicon.is_simple_past(tok.text)
-
-
 def _is_full_verb(tok, tagged: bool) -> bool:
     if tagged:
         return tok.pos_ == "VERB" and tok.lemma_.lower() not in COGNITION
     return lexicon.is_infinitive(tok.text) and tok.lower_ not in COGNITION
 
 
-def _plan_spans(sent: Span, tagged: bool) -> list[Span]:
-    """*we gaan*, *we zetten (in)*, *stemmen we (af)*: first person plus a full verb in the present."""
+def _plan_spans(doc, sent: Span, we: list[int], tagged: bool) -> list[Span]:
+    """*we gaan*, *we zetten (in)*, *stemmen we (af)*: first person next to a full verb in the present."""
     out = []
-    toks = list(sent)
-    for i, tok in enumerate(toks):
-        if tok.lower_ not in ("we", "wij"):
-            continue
+    for i in we:
         for j in (i + 1, i - 1):
-            if 0 <= j < len(toks) and (toks[j].lower_ in ("gaan", "zullen") or _is_full_verb(toks[j], tagged)):
-                a, b = sorted((toks[i].i, toks[j].i))
-                out.append(Span(sent.doc, a, b + 1, label="plan"))
+            if sent.start <= j < sent.end and (doc[j].lower_ in ("gaan", "zullen") or _is_full_verb(doc[j], tagged)):
+                a, b = sorted((i, j))
+                out.append(Span(doc, a, b + 1, label="plan"))
                 break
     return out
 
 
-def _done_spans(sent: Span, tagged: bool) -> list[Span]:
+def _done_spans(doc, sent: Span, inside: dict, tagged: bool) -> list[Span]:
     """An auxiliary with a participle (either order), or a simple past of a full verb; not negated or modal."""
-    toks = list(sent)
-    lower = [t.lower_ for t in toks]
-    if any(w in MODALS for w in lower):
+    stops = inside["stop"]
+    if any(doc[i].lower_ in MODALS for i in stops):
         return []
-    out = []
-    for i, tok in enumerate(toks):
-        if lower[i] in DONE_AUX:
-            window = range(i + 1, min(len(toks), i + MAX_GAP))
-            j = next((k for k in window if _is_participle(toks[k], tagged)), None)
-            if j is None and i >= 1 and _is_participle(toks[i - 1], tagged):
-                j = i - 1
-            ongoing = lower[i] in PRESENT_PASSIVE and not TIME_ANCHOR.search(sent.text)
-            if j is not None and not ongoing and not any(lower[k] in NEGATIONS for k in range(min(i, j), max(i, j))):
-                a, b = sorted((toks[i].i, toks[j].i))
-                out.append(Span(sent.doc, a, b + 1, label="done"))
-                break
-        elif i > 0 and _is_past(tok, tagged) and not any(w in NEGATIONS for w in lower[i:i + 4]):
-            out.append(Span(sent.doc, tok.i, tok.i + 1, label="done"))
-            break
-    return out
+    negations = [i for i in stops if doc[i].lower_ in NEGATIONS]
+    for i in inside["aux"]:
+        j = next((k for k in range(i + 1, min(sent.end, i + MAX_GAP)) if _is_participle(doc[k], tagged)), None)
+        if j is None and i > sent.start and _is_participle(doc[i - 1], tagged):
+            j = i - 1
+        if j is None:
+            continue
+        ongoing = doc[i].lower_ in PRESENT_PASSIVE and not TIME_ANCHOR.search(sent.text)
+        if not ongoing and not any(min(i, j) <= k < max(i, j) for k in negations):
+            a, b = sorted((i, j))
+            return [Span(doc, a, b + 1, label="done")]
+    for i in inside["past"]:
+        if i > sent.start and not any(i <= k < i + 4 for k in negations):
+            return [Span(doc, i, i + 1, label="done")]
+    return []

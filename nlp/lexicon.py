@@ -1,9 +1,9 @@
 """Dutch verb morphology from spaCy's lookup tables (spacy-lookups-data), for pipelines without a tagger.
 
 The lookup table maps inflected forms to lemmas and the lemma index lists
-Dutch verbs. From these we recognise
-past participles (*gesloten*, *vastgesteld*, *ontwikkeld*) and simple past
-forms (*kregen*, *maakte*), also for forms the table itself does not list.
+Dutch verbs. From these we recognise past participles (*gesloten*,
+*vastgesteld*, *ontwikkeld*, also forms the table does not list) and the
+simple past forms it lists (*kregen*, *maakte*).
 """
 from __future__ import annotations
 
@@ -97,27 +97,6 @@ def _has_ge(w: str) -> bool:
     return w.startswith("ge") or any(w.startswith(p + "ge") for p in SEPARABLE_PREFIXES)
 
 
-@lru_cache(maxsize=65536)
-def is_simple_past(word: str) -> bool:
-    """Simple past of a full (non-auxiliary) verb: kregen, maakte, verstrekten, bedroeg."""
-    w = word.lower()
-    if len(w) < 3 or not w.isalpha() or w in AUXILIARIES or is_participle(w):
-        return False
-    index = word_index()
-    if w in index["noun"] or w in index["adj"]:
-        return False
-    lemma = lemma_table().get(w)
-    if lemma is not None:
-        if lemma == w or lemma not in infinitives() or lemma in AUXILIARIES:
-            return False
-        return w.endswith(("de", "te", "den", "ten")) or not w.startswith(lemma[:-2])  # maakte; kreeg, kregen
-    for suffix in ("te", "de", "ten", "den"):
-        if w.endswith(suffix) and len(w) > len(suffix) + 2 and not w.endswith(("tte", "dde", "tten", "dden")):
-            if any(c in infinitives() and c != w for c in _stem_candidates(w[: -len(suffix)])):
-                return True
-    return False
-
-
 def lemma_of(word: str) -> str:
     w = word.lower()
     return lemma_table().get(w, w)
@@ -129,3 +108,40 @@ def is_infinitive(word: str) -> bool:
     if lemma_table().get(w, w) != w:
         return False
     return w in infinitives() or (w.endswith("en") and any(w.startswith(p) and w[len(p):] in infinitives() for p in SEPARABLE_PREFIXES))
+
+
+def _weak_stems(infinitive: str):
+    """Possible stems of a verb: maken -> maak, zetten -> zet, ontwikkelen -> ontwikkel, leven -> leef."""
+    base = infinitive[:-2]
+    if len(base) < 2:
+        return
+    if base[-1] == base[-2] and base[-1] not in "aeiou":
+        yield base[:-1]
+        return
+    base = base[:-1] + {"v": "f", "z": "s"}.get(base[-1], base[-1])
+    yield base
+    if len(base) > 2 and base[-2] in "aeou" and base[-3] not in "aeiou":
+        yield base[:-2] + base[-2] + base[-2:]  # open syllable: mak -> maak
+
+
+@lru_cache(maxsize=1)
+def past_forms() -> frozenset[str]:
+    """Simple past forms of full verbs: strong forms the lookup table lists (kregen, bedroeg) and weak
+    forms made by the spelling rules ('t kofschip: maakte, zette, leefde, ontwikkelden)."""
+    verbs, table, out = infinitives(), lemma_table(), set()
+    for w, lemma in table.items():
+        if lemma == w or lemma not in verbs or lemma in AUXILIARIES or not w.isalpha() or _has_ge(w):
+            continue
+        if not w.endswith(("end", "ende")) and not lemma.startswith(w) and not w.startswith(lemma[:-3]):
+            out.add(w)
+    nouns = word_index()["noun"]
+    for verb in verbs:
+        if verb in AUXILIARIES or not verb.isalpha():
+            continue
+        voiceless = verb[:-2].endswith(("t", "k", "f", "s", "ch", "p"))
+        for stem in _weak_stems(verb):
+            for suffix in (("te", "ten") if voiceless else ("de", "den")):
+                form = stem + suffix
+                if form not in nouns and table.get(form, verb) in (verb, form):
+                    out.add(form)
+    return frozenset(out)

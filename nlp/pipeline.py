@@ -12,36 +12,10 @@ from corpus import CorpusError
 from . import cues  # noqa: F401  (registers the policy_cues factory)
 
 TRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
-ABBREVIATIONS = frozenset(
-    "a.d. aanv. afd. alg. art. bijv. bv. blz. ca. d.w.z. dhr. dr. drs. e.a. e.d. e.e.a. e.v. enz. etc. evt. "
-    "excl. fa. fig. gem. i.c.m. i.p.v. i.s.m. i.v.m. incl. ing. ir. jl. jr. m.b.t. m.i.v. m.n. max. mevr. min. "
-    "mln. mld. mr. mrd. mw. nl. nr. o.a. o.b.v. o.i.d. o.l.v. p. pag. resp. sr. t.a.v. t.b.v. t.g.v. t.o.v. "
-    "t.w. t/m tel. vgl. vnl. vs. z.g.a.n. zgn. zg. zie".split()
-)
 
 
 class ModelNotInstalled(CorpusError):
     """A named spaCy pipeline that is not installed (a user mistake, reported without traceback)."""
-
-
-@Language.component("dutch_sentences")
-def dutch_sentences(doc):
-    """Sentence starts after . ! ? ; (not after Dutch abbreviations or numbers like 2.5.1), and at bullets."""
-    after_end = False
-    for i, tok in enumerate(doc):
-        if i == 0:
-            tok.is_sent_start = True
-        elif after_end and (tok.is_title or tok.is_upper or tok.is_digit or tok.text[:1] in "‘'\"(•-"):
-            tok.is_sent_start = True
-        elif tok.text in "•":
-            tok.is_sent_start = True
-        else:
-            tok.is_sent_start = False
-        text = tok.text
-        after_end = text in (".", "!", "?", "…") and not (i > 0 and (doc[i - 1].text.lower() + ".") in ABBREVIATIONS)
-        if text.endswith(".") and len(text) > 1:
-            after_end = text.lower() not in ABBREVIATIONS and not any(c.isdigit() for c in text)
-    return doc
 
 
 def load_pipeline(model: str = "auto") -> tuple[Language, str]:
@@ -73,7 +47,9 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
     if "lemmatizer" not in nlp.pipe_names:  # theme and entity rules match lemmas
         nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
-        nlp.add_pipe("dutch_sentences", first=True)
+        # spaCy's Dutch tokenizer keeps abbreviations (o.a., bijv., m.b.t.) and numbers (2.5.1) whole,
+        # so sentences end at the remaining . ! ? tokens; bullets are blocks of their own already
+        nlp.add_pipe("sentencizer", first=True)
     nlp.add_pipe("policy_cues", last=True)
     return nlp, description
 

@@ -44,7 +44,7 @@ def activities(nlp, text):
 def test_blank_pipeline_is_the_fallback():
     nlp, description = load_pipeline("auto")
     assert "spacy.blank('nl')" in description  # no trained nl_core_news_* is installed here
-    assert nlp.pipe_names == ["dutch_sentences", "lemmatizer", "policy_cues"]
+    assert nlp.pipe_names == ["sentencizer", "lemmatizer", "policy_cues"]
     assert [t.lemma_ for t in nlp("woningcorporaties gingen")] == ["woningcorporatie", "gaan"]
 
 
