@@ -74,14 +74,18 @@ def _table(tbl, out: TextBuilder) -> None:
 
 
 def _walk(parent, styles: dict[str, str], out: TextBuilder) -> None:
-    for el in parent:
-        if el.tag == W + "p":
+    stack = [iter(parent)]  # an explicit stack: content controls may nest deeper than Python's recursion limit
+    while stack:
+        el = next(stack[-1], None)
+        if el is None:
+            stack.pop()
+        elif el.tag == W + "p":
             kind, level = _kind(el, styles)
             out.add(kind, _paragraph_text(el), level=level)
         elif el.tag == W + "tbl":
             _table(el, out)
         elif el.tag in (W + "sdt", W + "sdtContent", W + "customXml", W + "smartTag"):
-            _walk(el, styles, out)
+            stack.append(iter(el))
 
 
 def read_docx(path, data: bytes):

@@ -35,6 +35,7 @@ IMPLIED_END = [
     ({"thead", "tbody", "tfoot"}, {"thead", "tbody", "tfoot", "tr", "td", "th"}, {"table"}),
 ]
 CLOSES_P = set(BLOCK_KINDS) | CONTAINERS | {"table", "form", "nav"}
+MAX_DEPTH = 256  # deeper visible elements are flattened into their parent (as browsers do), so reading never recurses too deep
 
 
 class Node:
@@ -66,6 +67,8 @@ class TreeBuilder(HTMLParser):
         if tag in CLOSES_P:
             self._close({"p"}, CLOSES_P - {"p"} | {"td", "th"})
         node = Node(tag, {k: v or "" for k, v in attrs})
+        if len(self.stack) > MAX_DEPTH and tag not in VOID and not _hidden(node, in_content=True):
+            return  # too deep: its content joins the parent's (a hidden element is kept, its subtree is never walked)
         self.stack[-1].children.append(node)
         if tag not in VOID:
             self.stack.append(node)

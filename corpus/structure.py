@@ -34,6 +34,7 @@ VALUE_CELL = re.compile(
     r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?)$",
     re.IGNORECASE,
 )
+MAX_COLUMNS = 24  # a flattened table has at most this many header cells
 SENTENCE_END = re.compile(r"[.!;:,]\s*$")
 
 
@@ -96,6 +97,8 @@ def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[B
 
     headers, k = [], 0
     while True:
+        if len(headers) > MAX_COLUMNS:
+            return None  # a long run of years or header words is not a table header (and must not be rescanned per line)
         s, span, _ = cell(k)
         if HEADER_KIND_ONLY.match(s) and YEAR_ONLY.match(cell(k + 1)[0]):
             headers.append(Span(span.start, cell(k + 1)[1].end))
@@ -147,6 +150,10 @@ def _pipe_rows(text: str, lines, i) -> tuple[list[tuple[Span, ...]], int]:
 def parse_text(text: str, markdown: bool = False) -> list[Block]:
     """Blocks of a plain-text (or Markdown) document, in reading order."""
     lines = _lines(text)
+    next_text: list[str | None] = [None] * len(lines)  # the next non-blank line after each line
+    for j in range(len(lines) - 1, 0, -1):
+        line = text[slice(*lines[j])]
+        next_text[j - 1] = line if line.strip() else next_text[j]
     blocks: list[Block] = []
     numbered_level = 1  # plain headings nest under the last numbered one
     i = 0
@@ -181,7 +188,7 @@ def parse_text(text: str, markdown: bool = False) -> list[Block]:
             blocks.append(Block("list_item", start, end))
             continue
         nxt_blank = i + 1 < len(lines) and not text[slice(*lines[i + 1])].strip()
-        nxt = next((text[x:y] for x, y in lines[i + 1:] if text[x:y].strip()), None)
+        nxt = next_text[i]
         # a short unpunctuated line that ends a paragraph (no blank before, blank after) is its last line
         wrapped = i + 1 < len(lines) and _continues(text, lines, i + 1)
         if _is_heading_line(line, nxt, markdown) and not wrapped and not (prev_is_text and nxt_blank and not MD_HEADING.match(line)):
