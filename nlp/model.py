@@ -41,7 +41,6 @@ class DocAnalysis:
     items: list[Item]
     mentions: list[Mention]
     block_themes: list[list[str]]  # themes of every block, in block order
-    block_lemmas: list[str]  # lemmatised text of every block (for the index)
 
     def to_json(self) -> dict:
         return asdict(self)
@@ -53,5 +52,4 @@ class DocAnalysis:
             [Item(**i) for i in data["items"]],
             [Mention(**m) for m in data["mentions"]],
             data["block_themes"],
-            data["block_lemmas"],
         )

@@ -8,14 +8,15 @@ from pathlib import Path
 
 import spacy
 from spacy.lookups import load_lookups
-from spacy.matcher import Matcher
-from spacy.util import filter_spans
+from spacy.attrs import LEMMA, LOWER
+from spacy.matcher import PhraseMatcher
+from spacy.tokens import Doc
 
 CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
 FIRST_PART = r"(?:[^\W\d_]{4,}-?)?"  # 'probleem' in 'probleemschulden'
 ENDING = r"(?:|e|en|n|s|'s|es|er|ers|ing|ingen|-?[^\W\d_]{3,}.*)"  # inflection or a second part
-_matchers: dict[tuple, tuple] = {}  # (id(vocab), with lemmas) -> (vocab, Matcher)
+_matchers: dict[tuple, tuple] = {}  # (id(vocab), with lemmas) -> (vocab, ThemeMatcher)
 
 
 @cache
@@ -44,50 +45,62 @@ def lookup_lemma(word: str) -> str:
     return _lemma_table().get(word, word)
 
 
-def signal_patterns(signals: list[str], lemmas: bool = True) -> list[list[dict]]:
-    """Matcher patterns for a theme's signals: phrases, whole short words, and compound parts (by lemma too if `lemmas`)."""
-    patterns, words, parts = [], [], []
-    for signal in signals:
-        tokens = [w.lower() for w in dutch_words(signal)]
-        if len(tokens) > 1:
-            patterns.append([{"LOWER": t} for t in tokens])
-            if lemmas:
-                patterns.append([{"LEMMA": lookup_lemma(t)} for t in tokens])
-        elif len(signal) >= MIN_PART:
-            parts.append(re.escape(tokens[0]))
-        else:
-            words.append(tokens[0])
-    if words:
-        patterns.append([{"LOWER": {"IN": words}}])
-        if lemmas:
-            patterns.append([{"LEMMA": {"IN": words}}])
-    if parts:
-        patterns.append([{"LOWER": {"REGEX": f"^{FIRST_PART}(?:{'|'.join(parts)}){ENDING}$"}}])
-    return patterns
+class ThemeMatcher:
+    """The codebook compiled for one vocab: phrase signals in PhraseMatchers (by lower case and by lemma),
+    one-word signals decided once per distinct word (whole short words; longer words also as compound parts)."""
+
+    def __init__(self, vocab, lemmas: bool):
+        self.phrases = [PhraseMatcher(vocab, attr="LOWER")] + ([PhraseMatcher(vocab, attr="LEMMA")] if lemmas else [])
+        self.words: list[tuple[str, frozenset[str], re.Pattern | None]] = []  # (code, whole words, compound regex)
+        for theme in load_codebook()["theme"]:
+            whole, parts = set(), []
+            for signal in theme["signals"]:
+                tokens = [w.lower() for w in dutch_words(signal)]
+                if len(tokens) > 1:
+                    self.phrases[0].add(theme["code"], [Doc(vocab, words=tokens)])
+                    if lemmas:
+                        self.phrases[1].add(theme["code"], [Doc(vocab, words=tokens, lemmas=[lookup_lemma(t) for t in tokens])])
+                elif len(signal) >= MIN_PART:
+                    parts.append(re.escape(tokens[0]))
+                else:
+                    whole.add(tokens[0])
+            regex = re.compile(f"^{FIRST_PART}(?:{'|'.join(parts)}){ENDING}$") if parts else None
+            self.words.append((theme["code"], frozenset(whole), regex))
+        self.lemmas = lemmas
+        self.cache: dict[tuple[int, int], tuple[str, ...]] = {}
+
+    def word_codes(self, lower: str, lemma: str) -> tuple[str, ...]:
+        return tuple(code for code, whole, regex in self.words
+                     if lower in whole or lemma in whole or (regex is not None and regex.match(lower)))
+
+    def __call__(self, doc) -> list[tuple[int, int, str]]:
+        """(start token, end token, code) of every signal in the Doc."""
+        hits = [(s, e, doc.vocab.strings[m]) for matcher in self.phrases for m, s, e in matcher(doc)]
+        strings = doc.vocab.strings
+        for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
+            codes = self.cache.get((lower, lemma))
+            if codes is None:
+                codes = self.cache[(lower, lemma)] = self.word_codes(strings[lower], strings[lemma] if lemma else "")
+            hits += [(i, i + 1, code) for code in codes]
+        return hits
 
 
-def theme_matcher(vocab, lemmas: bool) -> Matcher:
-    """The codebook's Matcher for this vocab (with lemma patterns if the pipeline lemmatises), compiled once."""
+def theme_matcher(vocab, lemmas: bool) -> ThemeMatcher:
+    """The codebook's matcher for this vocab (with lemma patterns if the pipeline lemmatises), compiled once."""
     key = (id(vocab), lemmas)
     cached = _matchers.get(key)
     if cached is None or cached[0] is not vocab:
-        matcher = Matcher(vocab)
-        for theme in load_codebook()["theme"]:
-            matcher.add(theme["code"], signal_patterns(theme["signals"], lemmas))
-        cached = _matchers[key] = (vocab, matcher)
+        cached = _matchers[key] = (vocab, ThemeMatcher(vocab, lemmas))
     return cached[1]
 
 
 def theme_hits(spacy_doc, offset: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, words) of every theme signal in a block, offsets into the document text."""
-    spans = theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc, as_spans=True)
-    by_code: dict[str, list] = {}
-    for span in spans:
-        by_code.setdefault(span.label_, []).append(span)
-    return sorted(
-        (offset + s.start_char, offset + s.end_char, code, s.text)
-        for code, group in by_code.items() for s in filter_spans(group)
-    )
+    """(start, end, code, words) of every theme signal in a block, offsets into the document text;
+    a signal inside a longer one of the same theme is not counted twice."""
+    hits = theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc)
+    kept = [(s, e, c) for s, e, c in set(hits)
+            if not any(c2 == c and s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, c2 in hits)]
+    return sorted((offset + spacy_doc[s:e].start_char, offset + spacy_doc[s:e].end_char, code, spacy_doc[s:e].text) for s, e, code in kept)
 
 
 def assign_themes(doc, spacy_docs, items) -> list[list[str]]:
