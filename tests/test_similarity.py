@@ -31,7 +31,7 @@ def corpus():
                  for n, b in enumerate(doc.blocks)]
         block_themes = assign_themes(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])), items)
         documents.append(doc)
-        analyses.append(DocAnalysis(doc_id, items, [], block_themes, []))
+        analyses.append(DocAnalysis(doc_id, items, [], block_themes))
     return documents, analyses
 
 
