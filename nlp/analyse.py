@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import importlib.metadata
+import importlib.util
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -12,10 +14,11 @@ from corpus import Document
 from .entities import find_mentions
 from .extract import extract_items
 from .model import DocAnalysis
-from .pipeline import load_pipeline
+from .pipeline import TRAINED, load_pipeline
 from .themes import assign_themes
 
 PACKAGE = Path(__file__).parent
+DESCRIPTION_FILE = "pipeline-description.json"
 _worker: dict = {}
 
 
@@ -36,7 +39,8 @@ def analyse_document(doc: Document, nlp) -> DocAnalysis:
     items = extract_items(doc, spacy_docs)
     mentions = find_mentions(doc, spacy_docs)
     block_themes = assign_themes(doc, spacy_docs, items)
-    return DocAnalysis(doc.id, items, mentions, block_themes)
+    block_lemmas = [" ".join(t.lemma_ or t.lower_ for t in d if not t.is_space and not t.is_punct) for d in spacy_docs]
+    return DocAnalysis(doc.id, items, mentions, block_themes, block_lemmas)
 
 
 def _init_worker(model: str) -> None:
@@ -48,8 +52,19 @@ def _analyse_in_worker(doc: Document) -> dict:
 
 
 def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
-    """(analyses in document order, pipeline description, number of documents analysed afresh)."""
-    nlp, description = load_pipeline(model)
+    """(analyses in document order, pipeline description, number of documents analysed afresh).
+
+    Loading the pipeline takes seconds (tokenizer exceptions, lookup tables), so it
+    is loaded only when a document needs analysing in this process: the description
+    that keys the cache is remembered in the cache folder, keyed by everything it
+    depends on (see `_pipeline_probe`).
+    """
+    nlp = None
+    probe = _pipeline_probe(model)
+    description = _remembered_description(cache_dir, probe)
+    if description is None:
+        nlp, description = load_pipeline(model)
+        _remember_description(cache_dir, probe, description)
     version = pipeline_version(description)
     results: list[DocAnalysis | None] = [None] * len(documents)
     todo = []
@@ -65,9 +80,57 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) as pool:
             fresh = (DocAnalysis.from_json(d) for d in pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4))
             _collect(documents, todo, fresh, results, cache_dir, version)
-    else:
+    elif todo:
+        if nlp is None:
+            nlp = load_pipeline(model)[0]
         _collect(documents, todo, (analyse_document(documents[n], nlp) for n in todo), results, cache_dir, version)
     return results, description, len(todo)
+
+
+def _pipeline_probe(model: str) -> list[str] | None:
+    """What `load_pipeline(model)`'s description depends on, cheaply; None when unsure (then it is loaded)."""
+    import spacy
+
+    resolved = model
+    if model == "auto":
+        resolved = next((name for name in TRAINED if importlib.util.find_spec(name)), "blank")
+    probe = [model, resolved, spacy.__version__, _dist_version("spacy-lookups-data"), pipeline_version("")]
+    if resolved == "blank":
+        return probe
+    path = Path(resolved)
+    if path.exists():  # a saved pipeline folder: its meta and config
+        files = [path / "meta.json", path / "config.cfg"]
+        if not all(f.is_file() for f in files):
+            return None
+        return probe + [str(path.resolve())] + [hashlib.sha256(f.read_bytes()).hexdigest() for f in files]
+    version = _dist_version(resolved)
+    return probe + [version] if version else None
+
+
+def _dist_version(name: str) -> str | None:
+    try:
+        return importlib.metadata.version(name)
+    except importlib.metadata.PackageNotFoundError:
+        return None
+
+
+def _remembered_description(cache_dir: Path | None, probe) -> str | None:
+    if not cache_dir or probe is None or not (cache_dir / DESCRIPTION_FILE).is_file():
+        return None
+    try:
+        stored = json.loads((cache_dir / DESCRIPTION_FILE).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    return stored.get("description") if stored.get("probe") == probe else None
+
+
+def _remember_description(cache_dir: Path | None, probe, description: str) -> None:
+    if not cache_dir or probe is None:
+        return
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = cache_dir / f".{DESCRIPTION_FILE}.tmp"
+    tmp.write_text(json.dumps({"probe": probe, "description": description}, ensure_ascii=False), encoding="utf-8")
+    tmp.replace(cache_dir / DESCRIPTION_FILE)
 
 
 def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
