@@ -1,0 +1,101 @@
+"""A build killed part-way leaves the previous site untouched; builds are reproducible across folders.
+
+Pagefind's own files (pagefind/) are compared only where stated: see `EXCLUDE`.
+"""
+from __future__ import annotations
+
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+import build
+from corpus import DEFAULT_CORPUS
+
+ROOT = Path(__file__).resolve().parent.parent
+# Pagefind writes its filter files in a different order (so under other hashed names) from build to build.
+EXCLUDE = ("pagefind",)
+
+
+def tree(root: Path, exclude=EXCLUDE) -> dict[str, bytes]:
+    """{relative path: bytes} of every file below root, leaving out the top-level folders in `exclude`."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*"))
+            if p.is_file() and p.relative_to(root).parts[0] not in exclude}
+
+
+def assert_same_tree(a: Path, b: Path, exclude=EXCLUDE) -> None:
+    ta, tb = tree(a, exclude), tree(b, exclude)
+    assert sorted(ta) == sorted(tb), set(ta) ^ set(tb)
+    differ = [name for name in ta if ta[name] != tb[name]]
+    assert not differ, f"{len(differ)} files differ, e.g. {differ[:10]}"
+
+
+@pytest.fixture(scope="module")
+def clean_site(tmp_path_factory) -> Path:
+    """A build of the default corpus in a fresh folder, with a fresh build folder."""
+    tmp = tmp_path_factory.mktemp("clean")
+    build.run_build(DEFAULT_CORPUS, tmp / "site", tmp / "build")
+    return tmp / "site"
+
+
+def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path) -> None:
+    """Run build.py, SIGKILL it once its progress on stderr shows `stage` has started (for the site stage,
+    once the staging folder holds files), and check it really was killed part-way."""
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--out", str(out),
+                             "--build-dir", str(build_dir)], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        seen = []
+        for line in proc.stderr:
+            seen.append(line)
+            if line.startswith(f"[{stage}] ..."):
+                break
+        else:
+            pytest.fail(f"build ended before the {stage} stage: {''.join(seen)[-2000:]}")
+        if stage == "site":  # wait until the site is half written in its staging folder
+            deadline = time.monotonic() + 30
+            while time.monotonic() < deadline and proc.poll() is None:
+                staged = [p for d in out.parent.glob(f".{out.name}.tmp-*") for p in d.rglob("*.html")]
+                if len(staged) >= 3:
+                    break
+                time.sleep(0.005)
+        else:
+            time.sleep(0.3)  # into the analysis
+        assert proc.poll() is None, f"build finished before it could be killed in the {stage} stage"
+        proc.send_signal(signal.SIGKILL)
+        assert proc.wait(timeout=30) == -signal.SIGKILL
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("stage", ["nlp", "site"])
+def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_path, clean_site, stage):
+    out, build_dir = tmp_path / "site", tmp_path / "build"
+    shutil.copytree(clean_site, out)
+    (out / "index.html").write_bytes(b"<!-- the previous build -->" + (out / "index.html").read_bytes())
+    (out / "previous-build.txt").write_text("the site before the killed build\n", encoding="utf-8")
+    if stage == "site":  # an incremental build (analysis cache and index of the clean build), so the site stage comes soon
+        shutil.copytree(clean_site.parent / "build", build_dir)
+    before = tree(out, exclude=())
+
+    kill_during(stage, DEFAULT_CORPUS, out, build_dir)
+    assert tree(out, exclude=()) == before, "a killed build changed the published site"
+    if stage == "site":  # killed with the new site half written (SIGKILL leaves its staging folder behind)
+        assert list(tmp_path.glob(".site.tmp-*/documents/*.html"))
+
+    build.run_build(DEFAULT_CORPUS, out, build_dir)  # with whatever the killed build left in build_dir
+    assert not (out / "previous-build.txt").exists()
+    assert_same_tree(out, clean_site)
+
+
+def test_builds_in_different_folders_are_byte_identical(tmp_path, clean_site):
+    again = tmp_path / "elsewhere" / "out"
+    build.run_build(DEFAULT_CORPUS, again, tmp_path / "other-build")
+    assert_same_tree(again, clean_site)
