@@ -39,8 +39,7 @@ def analyse_document(doc: Document, nlp) -> DocAnalysis:
     items = extract_items(doc, spacy_docs)
     mentions = find_mentions(doc, spacy_docs)
     block_themes = assign_themes(doc, spacy_docs, items)
-    block_lemmas = [" ".join(t.lemma_ or t.lower_ for t in d if not t.is_space and not t.is_punct) for d in spacy_docs]
-    return DocAnalysis(doc.id, items, mentions, block_themes, block_lemmas)
+    return DocAnalysis(doc.id, items, mentions, block_themes)
 
 
 def _init_worker(model: str) -> None:

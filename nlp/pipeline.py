@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from corpus import CorpusError
 
-from . import cues  # noqa: F401  (registers the policy_cues factory)
+from . import cues, lemmas  # noqa: F401  (register the policy_cues and cached_lookup_lemmatizer factories)
 
 TRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 
@@ -28,8 +28,6 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
         model = next((name for name in TRAINED if importlib.util.find_spec(name)), "blank")
     if model == "blank":
         nlp = spacy.blank("nl")
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
-        nlp.initialize()
         description = f"spacy.blank('nl') + lookup lemmatizer (spacy-lookups-data), spaCy {spacy.__version__}"
     else:
         is_path = Path(model).exists()
@@ -45,7 +43,7 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
         meta = nlp.meta
         description = f"{meta.get('lang', '?')}_{meta.get('name', Path(model).name)} {meta.get('version', '')} ({', '.join(nlp.pipe_names)}), spaCy {spacy.__version__}"
     if "lemmatizer" not in nlp.pipe_names:  # theme and entity rules match lemmas
-        nlp.add_pipe("lemmatizer", config={"mode": "lookup"}).initialize()
+        nlp.add_pipe("cached_lookup_lemmatizer", name="lemmatizer")
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         # spaCy's Dutch tokenizer keeps abbreviations (o.a., bijv., m.b.t.) and numbers (2.5.1) whole,
         # so sentences end at the remaining . ! ? tokens; bullets are blocks of their own already

@@ -48,6 +48,18 @@ def test_blank_pipeline_is_the_fallback():
     assert [t.lemma_ for t in nlp("woningcorporaties gingen")] == ["woningcorporatie", "gaan"]
 
 
+def test_cached_lookup_lemmatizer_equals_spacys_lookup_lemmatizer():
+    from corpus import DEFAULT_CORPUS, load_corpus
+
+    reference = spacy.blank("nl")
+    reference.add_pipe("lemmatizer", config={"mode": "lookup"})
+    reference.initialize()
+    ours, _ = load_pipeline("blank")
+    texts = [d.block_text(b) for d in load_corpus(DEFAULT_CORPUS)[0] for b in d.blocks]
+    expected = [[t.lemma_ for t in doc] for doc in reference.pipe(texts)]
+    assert [[t.lemma_ for t in doc] for doc in ours.pipe(texts)] == expected
+
+
 def test_trained_pipeline_by_path_engages_pos_aware_rules(tmp_path):
     train_tiny_tagger(tmp_path / "tiny")
     text = "Verslag\n\nDe gemeente heeft het plan geblorkt.\n"

@@ -1,0 +1,33 @@
+"""`cached_lookup_lemmatizer`: spaCy's Dutch lookup lemmatization (spacy-lookups-data's lemma_lookup
+table, looked up in lower case, as spacy.lang.nl.DutchLemmatizer does in lookup mode), with the lemma
+of every distinct word computed once and set on the whole Doc in one array operation."""
+from __future__ import annotations
+
+import numpy
+from spacy.attrs import LEMMA, LOWER
+from spacy.language import Language
+from spacy.lookups import load_lookups
+
+
+@Language.factory("cached_lookup_lemmatizer")
+def make_cached_lookup_lemmatizer(nlp: Language, name: str):
+    return CachedLookupLemmatizer()
+
+
+class CachedLookupLemmatizer:
+    def __init__(self):
+        self.table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.cache: dict[int, int] = {}  # LOWER hash -> LEMMA hash
+
+    def __call__(self, doc):
+        strings, cache = doc.vocab.strings, self.cache
+        lemmas = []
+        for lower in doc.to_array(LOWER).tolist():
+            lemma = cache.get(lower)
+            if lemma is None:
+                word = strings[lower]
+                lemma = cache[lower] = strings.add(self.table.get(word, word))
+            lemmas.append(lemma)
+        if lemmas:
+            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        return doc
