@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+import numpy
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 from spacy.lang.nl.stop_words import STOP_WORDS
@@ -33,7 +34,7 @@ class Comparison:
 
     codebook: [{"code", "label_nl", "label_en", "definition_nl", "definition_en", "signals": [...]}], in codebook order
     matrix:   [{"theme", "municipality", "year", "priority": n, "activity": n, "indicator": n, "item_ids": [...]}]
-    pairs:    [{"a": item_id, "b": item_id, "score": float}], across municipalities, best first
+    pairs:    [{"a": item_id, "b": item_id, "score": float}], each item's best matches in other municipalities, best first
     entities: [{"name", "label", "mentions": [{"doc_id", "start", "end", "block"}]}], by name
     topics:   [{"id", "terms": [...]}] (optional topic model)
     """
@@ -106,9 +107,9 @@ def item_text(doc, analysis, item) -> str:
     return " ".join(parts + [f"theme:{code}" for code in sorted(themes)])
 
 
-def similarity_matrix(texts: list[str], weights=WEIGHTS):
-    """Cosine similarities of texts: tf-idf of their lemmas, of character 3-5-grams of the lemmas
-    (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS."""
+def similarity_vectors(texts: list[str], weights=WEIGHTS):
+    """Rows whose dot products are the texts' similarities: tf-idf of their lemmas, of character 3-5-grams
+    of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS."""
     words = [lemmas(t) for t in texts]
     parts = [
         [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words],
@@ -120,24 +121,30 @@ def similarity_matrix(texts: list[str], weights=WEIGHTS):
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
         TfidfVectorizer(analyzer=str.split),
     ]
-    x = hstack([v.fit_transform(p) * w ** 0.5 for v, p, w in zip(vectorizers, parts, weights)]).tocsr()
-    return (x @ x.T).toarray()
+    return hstack([v.fit_transform(p) * w ** 0.5 for v, p, w in zip(vectorizers, parts, weights)]).tocsr()
+
+
+CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x items)
 
 
 def similar_items(docs, analyses) -> list[dict]:
-    """Set `similar` on every priority and activity; return all cross-municipality pairs above THRESHOLD, best first."""
+    """Set `similar` on every priority and activity (its TOP_SIMILAR best matches in other municipalities
+    above THRESHOLD); return those pairs, each once, best first."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
         return []
-    scores = similarity_matrix([item_text(doc, analysis, item) for item, doc, analysis in items])
-    pairs = []
-    for i, (item, doc, _) in enumerate(items):
-        similar = [
-            {"id": other.id, "score": round(float(scores[i, j]), 3)}
-            for j, (other, other_doc, _) in enumerate(items)
-            if other_doc.meta.municipality != doc.meta.municipality and scores[i, j] >= THRESHOLD
-        ]
-        similar.sort(key=lambda s: (-s["score"], s["id"]))
-        item.similar = similar[:TOP_SIMILAR]
-        pairs += [{"a": item.id, "b": s["id"], "score": s["score"]} for s in similar if item.id < s["id"]]
-    return sorted(pairs, key=lambda p: (-p["score"], p["a"], p["b"]))
+    x = similarity_vectors([item_text(doc, analysis, item) for item, doc, analysis in items])
+    place = {m: n for n, m in enumerate(sorted({doc.meta.municipality for _, doc, _ in items}))}
+    municipality = numpy.array([place[doc.meta.municipality] for _, doc, _ in items])
+    ids = [item.id for item, _, _ in items]
+    pairs = {}
+    for first in range(0, len(items), CHUNK):
+        scores = (x[first:first + CHUNK] @ x.T).toarray()
+        scores[municipality[first:first + CHUNK, None] == municipality[None, :]] = -1.0
+        for row, i in enumerate(range(first, min(first + CHUNK, len(items)))):
+            candidates = numpy.flatnonzero(scores[row] >= THRESHOLD)
+            ranked = sorted(((round(float(scores[row, j]), 3), ids[j]) for j in candidates), key=lambda s: (-s[0], s[1]))
+            items[i][0].similar = [{"id": other, "score": score} for score, other in ranked[:TOP_SIMILAR]]
+            for score, other in ranked[:TOP_SIMILAR]:
+                pairs[min(ids[i], other), max(ids[i], other)] = score
+    return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from markupsafe import Markup, escape
 
-from .exports import parse_number
+from .exports import number_of
 
 KIND_NAMES = {"realised": "gerealiseerd", "target": "streefwaarde", "baseline": "nulmeting", "budget": "begroot"}
 MARKERS = ("circle", "square", "diamond", "triangle")
@@ -18,7 +18,7 @@ def numeric_points(item, doc_year: int) -> list[tuple[str, int, float, str]]:
     """(kind, year, value, printed) of every numeric value, sorted."""
     points = []
     for v in item.values:
-        number = parse_number(v.get("value"))
+        number = number_of(v)
         if number is not None:
             points.append((str(v.get("kind", "")), int(v.get("year") or doc_year), number, str(v.get("printed", v["value"]))))
     return sorted(points)

@@ -42,9 +42,10 @@ def write_csv(path: Path, header: list[str], rows) -> None:
     path.write_text(buf.getvalue(), encoding="utf-8")
 
 
-def parse_number(value) -> float | None:
-    """The numeric value of an indicator value, if it has one."""
-    return float(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else None
+def number_of(value: dict) -> float | None:
+    """The numeric value of an indicator value ('75%' has number 75.0), if it has one."""
+    v = value.get("number", value["value"])
+    return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
 def write_exports(data_dir: Path, documents, analyses, comparison, report) -> None:
@@ -71,7 +72,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
                 continue
             for v in item.values:
                 rows.append([doc.meta.municipality, doc.meta.year, item.title, v.get("year") or "", v["kind"],
-                             v.get("printed", v["value"]), "" if parse_number(v["value"]) is None else v["value"],
+                             v.get("printed", v["value"]), "" if number_of(v) is None else number_of(v),
                              v.get("unit", ""), doc.id, f"documents/{doc.id}.html#{item.id}"])
     write_csv(data_dir / "indicators.csv",
               ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)

@@ -10,6 +10,8 @@ KINDS = ("priority", "activity", "indicator")
 KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
 NO_THEME = "geen-thema"
 
+PAIRS_PER_THEME = 50
+
 
 def snippet(text: str, limit: int = 260) -> str:
     text = " ".join(text.split())
@@ -110,6 +112,7 @@ class SiteData:
             for m in self.municipalities]} for t in self.themes]}
 
     def theme_views(self) -> list[dict]:
+        """One view per theme: municipalities in columns, and the best PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
         views = []
         for t in self.themes:
             on_theme = [v for v in self.items if t["code"] in v["themes"]]
@@ -119,7 +122,7 @@ class SiteData:
             pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
                      for p in self.comparison.pairs
                      if p["a"] in self.item_by_id and p["b"] in self.item_by_id
-                     and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]]
+                     and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]][:PAIRS_PER_THEME]
             views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme)})
         return views
 
