@@ -114,6 +114,8 @@ def sentence_quantities(text: str) -> list[re.Match]:
         before = text[max(0, m.start() - 12):m.start()].lower()
         if depth > 0 or (YEAR.fullmatch(num) and not m.group("unit")) or any(after.startswith(mo) for mo in MONTHS):
             continue
+        if re.match(r"(?:meer|minder|hoger|lager|groter|kleiner|extra)\b", after):  # a change, not a level
+            continue
         if re.search(r"(?:motie|amendement|artikel|art\.|prestatie|programma|niveau|diploma|hoofdstuk|paragraaf)\s*$", before):
             continue
         if re.match(r"[.\d]*\d\.\d", text[m.start():m.end() + 3]) and not re.fullmatch(r"\d{1,3}(?:\.\d{3})+", num):

@@ -48,6 +48,13 @@ def number_of(value: dict) -> float | None:
     return float(v) if isinstance(v, (int, float)) and not isinstance(v, bool) else None
 
 
+def _plain(number: float | None) -> str | int | float:
+    """A number for CSV: 3700 rather than 3700.0; empty when there is none."""
+    if number is None:
+        return ""
+    return int(number) if number == int(number) else number
+
+
 def write_exports(data_dir: Path, documents, analyses, comparison, report) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     docs = {d.id: d for d in documents}
@@ -72,7 +79,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
                 continue
             for v in item.values:
                 rows.append([doc.meta.municipality, doc.meta.year, item.title, v.get("year") or "", v["kind"],
-                             v.get("printed", v["value"]), "" if number_of(v) is None else number_of(v),
+                             v.get("printed", v["value"]), _plain(number_of(v)),
                              v.get("unit", ""), doc.id, f"documents/{doc.id}.html#{item.id}"])
     write_csv(data_dir / "indicators.csv",
               ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)
