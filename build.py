@@ -23,6 +23,7 @@ DEFAULT_BUILD_DIR = Path(".build")
 def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1, keep_going: bool = False):
     """corpus -> documents -> nlp -> comparison -> index -> site; the site is swapped in only when complete."""
     from corpus import corpus_settings, load_corpus
+    from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
 
     report = BuildReport()
@@ -31,6 +32,10 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
         report.documents = len(documents)
         report.warnings += [w for d in documents for w in d.warnings]
+        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, model, keep_going, report.skipped)
+        report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
+    if report.up_to_date:
+        return report
 
     from index import build_index  # the heavy stages load only once the corpus is known to be good
     from nlp.analyse import analyse_documents
@@ -50,6 +55,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     with staged_output(out_dir) as tmp:
         with report.stage("site"):
             write_site(tmp, documents, analyses, comparison, report)
+    remember(build_dir, out_dir, fingerprint, report.summary())
     return report
 
 

@@ -17,6 +17,7 @@ class BuildReport:
     reanalysed: int = 0
     reindexed: int = 0
     scores: dict = field(default_factory=dict)  # extraction scores against the corpus's gold folder, if any
+    up_to_date: str | None = None  # the last build's summary, when nothing changed since
     stage_s: dict[str, float] = field(default_factory=dict)
 
     @contextmanager
@@ -46,6 +47,8 @@ class BuildReport:
         }
 
     def summary(self) -> str:
+        if self.up_to_date:
+            return f"Nothing changed since the last build; the site is up to date ({self.stage_s['read']:.2f} s).\n{self.up_to_date}"
         lines = [
             f"Built {self.documents} documents with {self.pipeline}",
             "Items: " + ", ".join(f"{n} {kind}" for kind, n in self.items.items()),

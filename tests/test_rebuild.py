@@ -1,0 +1,28 @@
+"""Incremental rebuilds: nothing changed -> nothing redone; one document changed -> only it is reanalysed."""
+import shutil
+
+import build
+from corpus import DEFAULT_CORPUS
+
+
+def test_noop_and_one_document_rebuilds(tmp_path):
+    corpus = tmp_path / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    out, work = tmp_path / "site", tmp_path / "work"
+    first = build.run_build(corpus, out, work)
+    assert first.reanalysed == 5 and not first.up_to_date
+    index_html = (out / "index.html").read_bytes()
+
+    again = build.run_build(corpus, out, work)
+    assert again.up_to_date and "Nothing changed" in again.summary()
+    assert (out / "index.html").read_bytes() == index_html
+
+    doc = corpus / "zaanstad-2021-begroting-armoede.txt"
+    doc.write_bytes(doc.read_bytes() + "\nWe breiden de schuldhulp in 2021 uit.\n".encode())
+    changed = build.run_build(corpus, out, work)
+    assert not changed.up_to_date and changed.reanalysed == 1 and changed.reindexed == 1
+    assert "We breiden de schuldhulp" in (out / "documents" / "zaanstad-2021-begroting.html").read_text(encoding="utf-8")
+
+    (out / "index.html").write_text("damaged", encoding="utf-8")  # a touched site is rebuilt, not trusted
+    repaired = build.run_build(corpus, out, work)
+    assert not repaired.up_to_date and (out / "index.html").read_bytes() != b"damaged"
