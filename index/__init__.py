@@ -72,7 +72,11 @@ def code_version() -> str:
 
 
 def document_version(doc, analysis) -> str:
-    analysis_json = json.dumps(analysis.to_json(), sort_keys=True, ensure_ascii=False)
+    """What a document was indexed from: its content and its own analysis (not the cross-document
+    `similar` lists, which change whenever any other document does and are not indexed)."""
+    data = analysis.to_json()
+    data["items"] = [{k: v for k, v in item.items() if k != "similar"} for item in data["items"]]
+    analysis_json = json.dumps(data, sort_keys=True, ensure_ascii=False)
     return f"{doc.id} {doc.sha256[:16]}{hashlib.sha256(analysis_json.encode()).hexdigest()[:16]}"
 
 
