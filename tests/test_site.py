@@ -122,7 +122,9 @@ def test_two_builds_give_identical_pages(site, tmp_path):
     again = tmp_path / "again"
     build.run_build(DEFAULT_CORPUS, again, site.parent / "build")
     for path in sorted(site.rglob("*")):
-        if path.is_file() and "pagefind" not in path.relative_to(site).parts:
+        name = path.relative_to(site).as_posix()
+        # Pagefind writes filter values in hash-map order (differs per run): see tests/test_atomic_build.py
+        if path.is_file() and not name.startswith("pagefind/filter/") and not re.fullmatch(r"pagefind/(pagefind\.[^/]*\.pf_meta|pagefind-entry\.json)", name):
             assert path.read_bytes() == (again / path.relative_to(site)).read_bytes(), path
 
 
