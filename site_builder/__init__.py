@@ -7,7 +7,7 @@ from pathlib import Path
 from .datapackage import write_datapackage
 from .document import document_blocks
 from .exports import write_exports
-from .method import method_html, scores_html
+from .method import method_html
 from .pagefind import write_search_index
 from .pages import KIND_PLURALS, SiteData
 from .charts import kind_name
@@ -44,7 +44,7 @@ def write_site(out: Path, documents, analyses, comparison, report) -> None:
     pages.write("entities.html", "entities.html", entities=entities)
     pages.write("search.html", "search.html")
     pages.write("data.html", "data.html", package=package)
-    pages.write("method.html", "method.html", method=method_html(), scores=scores_html(), report=report, codebook=comparison.codebook,
+    pages.write("method.html", "method.html", method=method_html(), report=report, codebook=comparison.codebook,
                 codebook_version=comparison.codebook_version)
     pages.write("build.html", "build.html", report=report, package=package)
     pages.write("404.html", "404.html")

@@ -1,4 +1,4 @@
-"""The method page's Markdown (docs/method.md, docs/scores.md) as HTML, with raw HTML shown as text."""
+"""The method page's Markdown (docs/method.md) as HTML, with raw HTML shown as text."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -19,9 +19,4 @@ def render_markdown(text: str) -> Markup:
 
 def method_html() -> Markup:
     path = DOCS / "method.md"
-    return render_markdown(path.read_text(encoding="utf-8")) if path.is_file() else Markup("")
-
-
-def scores_html() -> Markup:
-    path = DOCS / "scores.md"
     return render_markdown(path.read_text(encoding="utf-8")) if path.is_file() else Markup("")
