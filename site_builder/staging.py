@@ -13,6 +13,9 @@ def staged_output(target: Path):
     """Yield an empty folder; on success it replaces `target`, on any failure `target` stays as it was."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    for stale in target.parent.glob(f".{target.name}.*-*"):  # left by a build that was killed
+        if stale.is_dir() and stale.name.startswith((f".{target.name}.tmp-", f".{target.name}.old-")):
+            shutil.rmtree(stale, ignore_errors=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.tmp-", dir=target.parent))
     try:
         yield tmp

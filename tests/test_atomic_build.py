@@ -96,6 +96,7 @@ def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_pa
 
     build.run_build(DEFAULT_CORPUS, out, build_dir)  # with whatever the killed build left in build_dir
     assert not (out / "previous-build.txt").exists()
+    assert not list(tmp_path.glob(".site.*-*")), "the killed build's staging folder was not cleaned up"
     assert_same_tree(out, clean_site)
 
 
