@@ -108,6 +108,13 @@ def _sentence_items(doc, block, sdoc, role, report):
 
 def _sentence_candidates(doc, block, sdoc, role, report):
     base = block.start
+    own_cues = ("goal",) if role == PRIORITY else ("plan", "done")
+    if role in (PRIORITY, ACTIVITY) and block.kind == "paragraph" and not any(sdoc.spans[g] for g in own_cues):
+        # a plain paragraph under *Wat willen we bereiken?* or *Wat gaan we doen?*: its first sentence states it
+        first = next((s for s in sdoc.sents if len(s.text.split()) >= 3), None)
+        if first is not None and not CROSS_REFERENCE.search(first.text) and not ENUMERATION.match(first.text):
+            yield (role, *_trim(doc.text, base + first.start_char, base + first.end_char), [])
+            return
     for sent in sdoc.sents:
         start, end = _trim(doc.text, base + sent.start_char, base + sent.end_char)
         text = doc.text[start:end]

@@ -113,3 +113,19 @@ def test_summary_sections_state_no_items(nlp):
 def test_dutch_number_formats(printed, value):
     parsed = parse_value(printed)
     assert (parsed["value"] if parsed else None) == value
+
+
+def test_programmabegroting_layout(nlp):
+    text = ("Programma 3 Sociaal domein\n\n3.1 Armoede en schulden\n\nWat willen we bereiken?\n\n"
+            "In 2024 hebben minder inwoners problematische schulden. Dat meten we jaarlijks.\n\n"
+            "Wat gaan we daarvoor doen?\n\n"
+            "• We breiden de vroegsignalering uit naar alle wijken.\n• Uitvoeren van de Wet gemeentelijke schuldhulpverlening.\n\n"
+            "Beleidsindicatoren\n\n| Indicator | Realisatie 2022 | Begroting 2024 |\n|---|---|---|\n"
+            "| Aantal meldingen vroegsignalering | 1.200 | 2.000 |\n\n"
+            "Wat mag het kosten?\n\nDe lasten stijgen in 2024 met 1,2 miljoen euro omdat we meer doen.\n")
+    items = extract(nlp, text, doc_type="begroting", year=2024, markdown=True)
+    assert kinds(items, "priority") == ["In 2024 hebben minder inwoners problematische schulden."]
+    assert kinds(items, "activity") == ["We breiden de vroegsignalering uit naar alle wijken.",
+                                        "Uitvoeren van de Wet gemeentelijke schuldhulpverlening."]
+    assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
+        ("Aantal meldingen vroegsignalering", [(2022, "realised", 1200), (2024, "target", 2000)])]
