@@ -43,6 +43,8 @@ PRESENT_PASSIVE = frozenset(("wordt", "worden"))
 NON_ACTION = frozenset("blijken worden zijn hebben blijven lijken schijnen voelen zien horen merken begrijpen vinden denken weten heten gelden plannen verwachten".split())
 TIME_ANCHOR = re.compile(r"\b(?:19|20)\d\d\b|\b(?:dit|vorig|afgelopen|komend) jaar\b|\binmiddels\b|\bsinds\b|\bals pilot\b", re.I)
 MAX_GAP = 16
+# a new clause starts here: the participle of the auxiliary's verb cluster comes before it
+CLAUSE_STARTS = frozenset("waar waarbij waardoor die dat omdat zodat terwijl wanneer maar".split())
 
 
 @Language.factory("policy_cues")
@@ -126,7 +128,9 @@ def _done_spans(doc, sent: Span, inside: dict, tagged: bool) -> list[Span]:
         return []
     negations = [i for i in stops if doc[i].lower_ in NEGATIONS]
     for i in inside["aux"]:
-        j = next((k for k in range(i + 1, min(sent.end, i + MAX_GAP)) if _is_participle(doc[k], tagged)), None)
+        window = range(i + 1, min(sent.end, i + MAX_GAP))
+        end = next((k for k in window if doc[k].lower_ in CLAUSE_STARTS), window.stop)
+        j = next((k for k in range(i + 1, end) if _is_participle(doc[k], tagged)), None)
         if j is None and i > sent.start and _is_participle(doc[i - 1], tagged):
             j = i - 1
         if j is None:

@@ -144,4 +144,5 @@ def past_forms() -> frozenset[str]:
                 form = stem + suffix
                 if form not in nouns and table.get(form, verb) in (verb, form):
                     out.add(form)
-    return frozenset(out)
+    # zetten, breiden (also infinitives) and begrepen (also a participle) say nothing about tense
+    return frozenset(w for w in out if w not in verbs and not is_participle(w))
