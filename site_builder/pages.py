@@ -18,6 +18,18 @@ def snippet(text: str, limit: int = 260) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+def context_snippet(doc, item) -> str:
+    """What the item's title does not say: the text under a heading item, else the rest of its paragraph."""
+    n = item.block
+    if doc.blocks[n].kind == "heading":
+        body = doc.blocks[n + 1] if n + 1 < len(doc.blocks) and doc.blocks[n + 1].kind != "heading" else None
+        return snippet(doc.block_text(body)) if body else ""
+    end = max(item.end, doc.blocks[n].end)
+    after = doc.text[item.end:end].strip()
+    before = doc.text[doc.blocks[n].start:item.start].strip()
+    return snippet(after) if len(after) >= 40 else ("… " + snippet(before[-260:]) if len(before) >= 40 else "")
+
+
 class SiteData:
     """Lookups the templates share: documents, items with their documents, themes, municipalities."""
 
@@ -45,7 +57,7 @@ class SiteData:
             "id": item.id, "kind": item.kind, "kind_nl": kind_name_nl(item.kind), "title": item.title,
             "themes": sorted(item.themes), "values": item.values, "item": item, "doc": doc,
             "municipality": doc.meta.municipality, "year": doc.meta.year,
-            "section": " › ".join(item.section), "snippet": snippet(doc.text[item.start:item.end]),
+            "section": " › ".join(item.section), "snippet": context_snippet(doc, item),
             "href": f"documents/{doc.id}.html#{item.id}",
         }
 
