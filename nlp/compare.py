@@ -1,6 +1,7 @@
 """Cross-municipality comparison: theme matrix, named entities and similar approaches."""
 from __future__ import annotations
 
+import heapq
 import re
 from dataclasses import dataclass, field
 
@@ -124,27 +125,50 @@ def similarity_vectors(texts: list[str], weights=WEIGHTS):
     return hstack([v.fit_transform(p) * w ** 0.5 for v, p, w in zip(vectorizers, parts, weights)]).tocsr()
 
 
-CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x items)
+CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)
 
 
 def similar_items(docs, analyses) -> list[dict]:
     """Set `similar` on every priority and activity (its TOP_SIMILAR best matches in other municipalities
-    above THRESHOLD); return those pairs, each once, best first."""
+    above THRESHOLD, best first, ties by id); return those pairs, each once, best first.
+
+    Identical texts (an item repeated in next year's report, say) are compared once: the similarity
+    matrix is over distinct texts, so its size follows the variety of the corpus, not its volume."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
         return []
-    x = similarity_vectors([item_text(doc, analysis, item) for item, doc, analysis in items])
-    place = {m: n for n, m in enumerate(sorted({doc.meta.municipality for _, doc, _ in items}))}
-    municipality = numpy.array([place[doc.meta.municipality] for _, doc, _ in items])
-    ids = [item.id for item, _, _ in items]
+    texts = [item_text(doc, analysis, item) for item, doc, analysis in items]
+    distinct = sorted(set(texts))
+    text_index = {t: n for n, t in enumerate(distinct)}
+    holders: list[list[tuple[str, str, object]]] = [[] for _ in distinct]  # per text: (id, municipality, item), by id
+    for (item, doc, _), text in zip(items, texts):
+        holders[text_index[text]].append((item.id, doc.meta.municipality, item))
+    for group in holders:
+        group.sort(key=lambda h: h[0])
+    x = similarity_vectors(distinct)
     pairs = {}
-    for first in range(0, len(items), CHUNK):
+    for first in range(0, len(distinct), CHUNK):
         scores = (x[first:first + CHUNK] @ x.T).toarray()
-        scores[municipality[first:first + CHUNK, None] == municipality[None, :]] = -1.0
-        for row, i in enumerate(range(first, min(first + CHUNK, len(items)))):
+        for row, u in enumerate(range(first, min(first + CHUNK, len(distinct)))):
             candidates = numpy.flatnonzero(scores[row] >= THRESHOLD)
-            ranked = sorted(((round(float(scores[row, j]), 3), ids[j]) for j in candidates), key=lambda s: (-s[0], s[1]))
-            items[i][0].similar = [{"id": other, "score": score} for score, other in ranked[:TOP_SIMILAR]]
-            for score, other in ranked[:TOP_SIMILAR]:
-                pairs[min(ids[i], other), max(ids[i], other)] = score
+            by_score: dict[float, list[int]] = {}
+            for v in candidates:
+                by_score.setdefault(round(float(scores[row, v]), 3), []).append(v)
+            ranked = sorted(by_score.items(), reverse=True)
+            for item_id, municipality, item in holders[u]:
+                item.similar = _best_matches(ranked, holders, municipality)
+                for s in item.similar:
+                    pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
     return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
+
+
+def _best_matches(ranked, holders, municipality: str) -> list[dict]:
+    """The TOP_SIMILAR items of other municipalities, from (score, texts) best first; ties by id."""
+    best = []
+    for score, texts in ranked:
+        for other_id, other_municipality, _ in heapq.merge(*(holders[v] for v in texts), key=lambda h: h[0]):
+            if other_municipality != municipality:
+                best.append({"id": other_id, "score": score})
+                if len(best) == TOP_SIMILAR:
+                    return best
+    return best
