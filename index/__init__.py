@@ -44,7 +44,7 @@ def schema() -> Schema:
     folded = IDTokenizer() | LowercaseFilter() | FoldFilter()
     return Schema(
         id=ID(stored=True, unique=True),
-        kind=ID(stored=True),
+        kind=ID(stored=True, sortable=True),
         municipality=ID(stored=True, analyzer=folded),
         year=NUMERIC(int, stored=True, signed=False),
         doc_type=ID(stored=True, analyzer=folded),
@@ -59,7 +59,7 @@ def schema() -> Schema:
         text=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
         words=TEXT(analyzer=plain_analyzer(), phrase=False),
         version=ID(),
-        place=ID(stored=True),
+        place=ID(stored=True, sortable=True),
     )
 
 

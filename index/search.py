@@ -75,12 +75,21 @@ def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("Â»", "Â
     with ix.searcher() as searcher:
         results = searcher.search(parsed, filter=filter_query(filters), limit=None)
         terms = highlight_terms(parsed)
-        places: dict[str, object] = {}  # one hit per place, ranked by its best match: the passage if it matched
-        for r in results:
-            if r["place"] not in places or (r["kind"] == "passage" and places[r["place"]]["kind"] != "passage"):
-                places[r["place"]] = r
-        hits = [Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
-                    r["url"], r["title"], snippet(r["text"], terms, mark), round(r.score, 4)) for r in list(places.values())[:limit]]
+        # one hit per place, ranked by its best match, showing the passage if it matched; read from the
+        # place and kind columns, so stored fields are loaded only for the hits shown
+        place_of, kind_of = (searcher.reader().column_reader(f) for f in ("place", "kind"))
+        places: dict[str, tuple[int, float]] = {}
+        for docnum, score in results.items():
+            place = place_of[docnum]
+            if place not in places:
+                places[place] = (docnum, score)
+            elif kind_of[docnum] == "passage" and kind_of[places[place][0]] != "passage":
+                places[place] = (docnum, places[place][1])
+        hits = []
+        for docnum, score in list(places.values())[:limit]:
+            r = searcher.stored_fields(docnum)
+            hits.append(Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
+                            r["url"], r["title"], snippet(r["text"], terms, mark), round(score, 4)))
         total = len(places)
         suggestion = None if total else suggest(searcher, text)
     return hits, total, suggestion
