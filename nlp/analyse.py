@@ -46,8 +46,9 @@ def _init_worker(model: str) -> None:
     _worker["nlp"] = load_pipeline(model)[0]
 
 
-def _analyse_in_worker(doc: Document) -> dict:
-    return analyse_document(doc, _worker["nlp"]).to_json()
+def _analyse_in_worker(doc: Document) -> str:
+    """The analysis as JSON text: serialised in the worker, so the main process only parses and stores it."""
+    return json.dumps(analyse_document(doc, _worker["nlp"]).to_json(), ensure_ascii=False)
 
 
 def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
@@ -77,12 +78,13 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
         todo.append(n)
     if jobs > 1 and len(todo) > 1:
         with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) as pool:
-            fresh = (DocAnalysis.from_json(d) for d in pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4))
-            _collect(documents, todo, fresh, results, cache_dir, version)
+            texts = pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4)
+            _collect(documents, todo, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
     elif todo:
         if nlp is None:
             nlp = load_pipeline(model)[0]
-        _collect(documents, todo, (analyse_document(documents[n], nlp) for n in todo), results, cache_dir, version)
+        fresh = (analyse_document(documents[n], nlp) for n in todo)
+        _collect(documents, todo, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
     return results, description, len(todo)
 
 
@@ -133,13 +135,15 @@ def _remember_description(cache_dir: Path | None, probe, description: str) -> No
 
 
 def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
-    for count, (n, analysis) in enumerate(zip(todo, fresh), 1):
+    """Store each (analysis, its JSON text) in `results` and in the cache, in document order."""
+    for count, (n, (analysis, text)) in enumerate(zip(todo, fresh), 1):
         results[n] = analysis
         doc = documents[n]
         if cache_dir:
             cache_dir.mkdir(parents=True, exist_ok=True)
             tmp = cache_dir / f".{doc.id}.json.tmp"
-            tmp.write_text(json.dumps({"key": [doc.sha256, version], "analysis": analysis.to_json()}, ensure_ascii=False), encoding="utf-8")
+            key = json.dumps([doc.sha256, version])
+            tmp.write_text(f'{{"key": {key}, "analysis": {text}}}', encoding="utf-8")
             tmp.replace(cache_dir / f"{doc.id}.json")
         if count % 10 == 0 or count == len(todo):
             print(f"  analysed {count}/{len(todo)} documents", file=sys.stderr, flush=True)

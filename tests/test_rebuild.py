@@ -26,3 +26,13 @@ def test_noop_and_one_document_rebuilds(tmp_path):
     (out / "index.html").write_text("damaged", encoding="utf-8")  # a touched site is rebuilt, not trusted
     repaired = build.run_build(corpus, out, work)
     assert not repaired.up_to_date and (out / "index.html").read_bytes() != b"damaged"
+
+
+def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path):
+    one = build.run_build(DEFAULT_CORPUS, tmp_path / "one", tmp_path / "work-one", jobs=1)
+    two = build.run_build(DEFAULT_CORPUS, tmp_path / "two", tmp_path / "work-two", jobs=2)
+    assert one.reanalysed == two.reanalysed == 5
+    for name in ("data/items.jsonl", "data/indicators.csv", "data/themes.csv", "data/entities.csv", "documents/arnhem-2021-begroting.html"):
+        assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
+    cached = {p.name: p.read_bytes() for p in (tmp_path / "work-one" / "cache").glob("*.json")}
+    assert cached == {p.name: p.read_bytes() for p in (tmp_path / "work-two" / "cache").glob("*.json")}
