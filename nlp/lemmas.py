@@ -6,7 +6,8 @@ from __future__ import annotations
 import numpy
 from spacy.attrs import LEMMA, LOWER
 from spacy.language import Language
-from spacy.lookups import load_lookups
+
+from .lexicon import lemma_table
 
 
 @Language.factory("cached_lookup_lemmatizer")
@@ -16,7 +17,7 @@ def make_cached_lookup_lemmatizer(nlp: Language, name: str):
 
 class CachedLookupLemmatizer:
     def __init__(self):
-        self.table = load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
+        self.table = lemma_table()
         self.cache: dict[int, int] = {}  # LOWER hash -> LEMMA hash
 
     def __call__(self, doc):

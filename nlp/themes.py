@@ -7,10 +7,11 @@ from functools import cache
 from pathlib import Path
 
 import spacy
-from spacy.lookups import load_lookups
 from spacy.attrs import LEMMA, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
+
+from .lexicon import lemma_table
 
 CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
@@ -35,14 +36,9 @@ def dutch_words(text: str) -> list[str]:
     return [t.text for t in _tokenizer()(text)]
 
 
-@cache
-def _lemma_table():
-    return load_lookups("nl", ["lemma_lookup"]).get_table("lemma_lookup")
-
-
 def lookup_lemma(word: str) -> str:
     """The lemma of a lower-case Dutch word from spacy-lookups-data (the word itself if unknown)."""
-    return _lemma_table().get(word, word)
+    return lemma_table().get(word, word)
 
 
 class ThemeMatcher:
