@@ -100,14 +100,18 @@ def theme_hits(spacy_doc, offset: int) -> list[tuple[int, int, str, str]]:
 
 
 def assign_themes(doc, spacy_docs, items) -> list[list[str]]:
-    """Themes of every block; also sets `themes` and `evidence` on the items from their own spans."""
+    """Themes of every block; also sets `themes` and `evidence` on the items: from their own span, and for a
+    heading item (the title of a section) also from the text of its section, up to the next heading."""
     hits = [theme_hits(d, b.start) for d, b in zip(spacy_docs, doc.blocks)]
     for item in items:
         evidence: dict[str, list[str]] = {}
-        n = item.block
-        while n < len(doc.blocks) and doc.blocks[n].start < item.end:
-            for start, end, code, words in hits[n]:
-                if item.start <= start and end <= item.end and words not in evidence.setdefault(code, []):
+        n, end = item.block, item.end
+        if doc.blocks[n].kind == "heading":
+            k = next((k for k in range(n + 1, len(doc.blocks)) if doc.blocks[k].kind == "heading"), len(doc.blocks))
+            end = doc.blocks[k - 1].end
+        while n < len(doc.blocks) and doc.blocks[n].start < end:
+            for start, stop, code, words in hits[n]:
+                if item.start <= start and stop <= end and words not in evidence.setdefault(code, []):
                     evidence[code].append(words)
             n += 1
         item.themes = sorted(evidence)
