@@ -124,6 +124,38 @@ def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[B
     return Block("table", headers[0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), cells[k - 1][2] + 1
 
 
+INLINE_HEADER = re.compile(rf"(?:(?:{HEADER_KIND})[ \t]+)?(?:19|20)\d\d\b|\b(?:{HEADER_KIND})\b", re.IGNORECASE)
+INLINE_VALUE = r"(?:[-–—]|[<>~±+-]?[€]?\d[\d.,]*(?:[ \t]?%)?|(?i:stabiel|stijging|daling|gelijk|n\.?v\.?t\.?|pm))"
+MAX_HEADER_WORDS = 14
+
+
+def _aligned_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
+    """A table laid out with spaces, one row a line: a header line of kind/year columns
+    (*Indicator  Realisatie 2021  Begroting 2022*), then rows of a label and one value per column."""
+    a, b = lines[i]
+    header = text[a:b]
+    cells = list(INLINE_HEADER.finditer(header))
+    if len(cells) < 2 or len(header.split()) > MAX_HEADER_WORDS or len(re.sub(INLINE_HEADER, "", header).split()) > 2:
+        return None
+    n = len(cells)
+    row_pattern = re.compile(rf"^[ \t]*(?P<label>.*?[^\W\d].*?)" + "".join(rf"[ \t]+(?P<v{k}>{INLINE_VALUE})" for k in range(n)) + r"[ \t]*$")
+    rows = [tuple(Span(a + c.start(), a + c.end()) for c in cells)]
+    j = i + 1
+    while j < len(lines):
+        x, y = lines[j]
+        m = row_pattern.match(text[x:y])
+        if not m:
+            if text[x:y].strip():
+                break
+            j += 1
+            continue
+        rows.append((Span(x + m.start("label"), x + m.end("label")), *(Span(x + m.start(f"v{k}"), x + m.end(f"v{k}")) for k in range(n))))
+        j += 1
+    if len(rows) < 2:
+        return None
+    return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), j
+
+
 def _pipe_rows(text: str, lines, i) -> tuple[list[tuple[Span, ...]], int]:
     """Consecutive pipe-table lines from i: the rows (cell spans) and the next line index."""
     rows = []
@@ -173,7 +205,7 @@ def parse_text(text: str, markdown: bool = False) -> list[Block]:
                 header = 1 if len(rows) > 1 else 0
                 blocks.append(Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=header))
             continue
-        table = _flattened_table(text, lines, i)
+        table = _flattened_table(text, lines, i) or _aligned_table(text, lines, i)
         if table:
             blocks.append(table[0])
             i = table[1]

@@ -129,3 +129,11 @@ def test_programmabegroting_layout(nlp):
                                         "Uitvoeren van de Wet gemeentelijke schuldhulpverlening."]
     assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
         ("Aantal meldingen vroegsignalering", [(2022, "realised", 1200), (2024, "target", 2000)])]
+
+
+def test_space_aligned_table_indicators(nlp):
+    text = ("Jaarverslag\n\nIndicatoren\n\nIndicator                      Realisatie 2021   Begroting 2022   Realisatie 2022\n"
+            "Aantal meldingen vroegsignalering   900   1.000   1.200\n")
+    items = extract(nlp, text, year=2022)
+    assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
+        ("Aantal meldingen vroegsignalering", [(2021, "realised", 900), (2022, "target", 1000), (2022, "realised", 1200)])]

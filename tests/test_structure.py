@@ -58,3 +58,15 @@ def test_hard_wrapped_paragraph_is_one_block():
     blocks = parse_text(text)
     assert texts(text, blocks, "heading") == ["Kop", "Volgende kop"]
     assert texts(text, blocks, "paragraph")[0].endswith("wijken van de stad.")
+
+
+def test_space_aligned_table():
+    text = ("Indicatoren\n\nIndicator                         Realisatie 2021   Begroting 2022   Realisatie 2022\n"
+            "Aantal meldingen vroegsignalering  900   1.000   1.200\nBereik minimaregelingen   65%   70 %   Stabiel\n\nTekst erna.\n")
+    blocks = parse_text(text)
+    (table,) = [b for b in blocks if b.kind == "table"]
+    assert [[text[c.start:c.end] for c in r] for r in table.rows] == [
+        ["Realisatie 2021", "Begroting 2022", "Realisatie 2022"],
+        ["Aantal meldingen vroegsignalering", "900", "1.000", "1.200"],
+        ["Bereik minimaregelingen", "65%", "70 %", "Stabiel"]]
+    assert texts(text, blocks, "paragraph") == ["Tekst erna."]
