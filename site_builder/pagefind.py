@@ -7,6 +7,8 @@ from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
 
+from .pagefind_canonical import canonicalise
+
 
 async def _index(site: Path) -> int:
     config = IndexConfig(root_selector="html", output_path=str(site / "pagefind"), write_playground=False)
@@ -21,4 +23,6 @@ def write_search_index(site: Path) -> int:
     Runs in its own thread, so it also works when the caller already has an event loop (e.g. Playwright).
     """
     with ThreadPoolExecutor(1) as pool:
-        return pool.submit(asyncio.run, _index(site.resolve())).result()
+        pages = pool.submit(asyncio.run, _index(site.resolve())).result()
+    canonicalise(site / "pagefind")  # filter values in a fixed order, so builds are byte-identical
+    return pages

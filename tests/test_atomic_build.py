@@ -1,11 +1,8 @@
-"""A build killed part-way leaves the previous site untouched; builds are reproducible across folders.
-
-Pagefind's filter files are left out of the comparisons: see `EXCLUDE`.
-"""
+"""A build killed part-way leaves the previous site untouched; builds are reproducible across folders,
+Pagefind's bundle included."""
 from __future__ import annotations
 
 import shutil
-from fnmatch import fnmatch
 import signal
 import subprocess
 import sys
@@ -18,20 +15,13 @@ import build
 from corpus import DEFAULT_CORPUS
 
 ROOT = Path(__file__).resolve().parent.parent
-# Pagefind (1.5, its Rust binary) writes the values of each filter in hash-map order, which changes from run to run
-# even for the same pages added in the same order; so the filter files, their hashed names, and the two files that
-# list those names differ between builds. Everything else Pagefind writes (index chunks, fragments, UI) is compared.
-EXCLUDE = ("pagefind/filter/*", "pagefind/pagefind.*.pf_meta", "pagefind/pagefind-entry.json")
+def tree(root: Path) -> dict[str, bytes]:
+    """{relative path: bytes} of every file below root."""
+    return {p.relative_to(root).as_posix(): p.read_bytes() for p in sorted(root.rglob("*")) if p.is_file()}
 
 
-def tree(root: Path, exclude=EXCLUDE) -> dict[str, bytes]:
-    """{relative path: bytes} of every file below root, leaving out the paths matching a pattern in `exclude`."""
-    files = {p.relative_to(root).as_posix(): p for p in sorted(root.rglob("*")) if p.is_file()}
-    return {name: p.read_bytes() for name, p in files.items() if not any(fnmatch(name, pattern) for pattern in exclude)}
-
-
-def assert_same_tree(a: Path, b: Path, exclude=EXCLUDE) -> None:
-    ta, tb = tree(a, exclude), tree(b, exclude)
+def assert_same_tree(a: Path, b: Path) -> None:
+    ta, tb = tree(a), tree(b)
     assert sorted(ta) == sorted(tb), set(ta) ^ set(tb)
     assert any(name.startswith("pagefind/fragment/") for name in ta)
     differ = [name for name in ta if ta[name] != tb[name]]
@@ -87,10 +77,10 @@ def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_pa
     (out / "previous-build.txt").write_text("the site before the killed build\n", encoding="utf-8")
     if stage == "site":  # an incremental build (analysis cache and index of the clean build), so the site stage comes soon
         shutil.copytree(clean_site.parent / "build", build_dir)
-    before = tree(out, exclude=())
+    before = tree(out)
 
     kill_during(stage, DEFAULT_CORPUS, out, build_dir)
-    assert tree(out, exclude=()) == before, "a killed build changed the published site"
+    assert tree(out) == before, "a killed build changed the published site"
     if stage == "site":  # killed with the new site half written (SIGKILL leaves its staging folder behind)
         assert [p for d in tmp_path.glob(".site.tmp-*") for p in d.rglob("*.html")]
 
