@@ -20,7 +20,8 @@ DEFAULT_OUT = Path("_site")
 DEFAULT_BUILD_DIR = Path(".build")
 
 
-def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1, keep_going: bool = False):
+def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
+              keep_going: bool = False, site_url: str = ""):
     """corpus -> documents -> nlp -> comparison -> index -> site; the site is swapped in only when complete."""
     from corpus import corpus_settings, load_corpus
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
@@ -32,7 +33,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
         report.documents = len(documents)
         report.warnings += [w for d in documents for w in d.warnings]
-        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, model, keep_going, report.skipped)
+        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url], report.skipped)
         report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
     if report.up_to_date:
         return report
@@ -54,13 +55,13 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         report.reindexed = build_index(documents, analyses, build_dir / "index")
     with staged_output(out_dir) as tmp:
         with report.stage("site"):
-            write_site(tmp, documents, analyses, comparison, report)
+            write_site(tmp, documents, analyses, comparison, report, site_url)
     remember(build_dir, out_dir, fingerprint, report.summary())
     return report
 
 
 def cmd_build(args) -> int:
-    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going)
+    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url)
     print(report.summary())
     return 0
 
@@ -141,6 +142,7 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--model", default=None, help="spaCy pipeline: auto (default), blank, a package name such as nl_core_news_md, or a path")
     p.add_argument("--jobs", type=int, default=1, help="analyse documents in N processes (default 1)")
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
+    p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
 
 
 def main(argv=None) -> int:

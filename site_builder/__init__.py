@@ -1,7 +1,6 @@
 """Site stage: HTML pages (Jinja2), data exports and the Pagefind search index."""
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 from .datapackage import write_datapackage
@@ -14,12 +13,11 @@ from .charts import kind_name
 from .render import Pages, slug
 
 SITE_TITLE = "Beleidsvergelijker"
-# Sitemaps need absolute URLs; without SITE_URL (e.g. https://example.org/beleid/) the <loc>s are host-less paths from the site root.
-SITE_URL_ENV = "SITE_URL"
 
 
-def write_site(out: Path, documents, analyses, comparison, report) -> None:
-    """Write the whole site into `out` (an empty folder)."""
+def write_site(out: Path, documents, analyses, comparison, report, site_url: str = "") -> None:
+    """Write the whole site into `out` (an empty folder). `site_url` (e.g. https://example.org/beleid/) makes
+    the sitemap's addresses absolute, as sitemaps want; without it they are paths from the site root."""
     write_exports(out / "data", documents, analyses, comparison, report)
     package = write_datapackage(out / "data", documents, SITE_TITLE)
     data = SiteData(documents, analyses, comparison)
@@ -31,11 +29,14 @@ def write_site(out: Path, documents, analyses, comparison, report) -> None:
     pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
     for m in municipalities:
         pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
+    items_of: dict[str, list[dict]] = {}
+    for v in data.items:
+        items_of.setdefault(v["doc"].id, []).append(v)
     for doc in data.documents:
         analysis = data.analyses.get(doc.id)
+        doc_items = items_of.get(doc.id, [])
         pages.write(f"documents/{doc.id}.html", "document.html", doc=doc, blocks=document_blocks(doc, analysis),
-                    items=[v for v in data.items if v["doc"] is doc],
-                    themes=sorted({t for v in data.items if v["doc"] is doc for t in v["themes"]}))
+                    items=doc_items, themes=sorted({t for v in doc_items for t in v["themes"]}))
     themes = data.theme_views()
     pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
     for t in themes:
@@ -48,7 +49,7 @@ def write_site(out: Path, documents, analyses, comparison, report) -> None:
                 codebook_version=comparison.codebook_version)
     pages.write("build.html", "build.html", report=report, package=package)
     pages.write("404.html", "404.html")
-    write_sitemap(out, pages.paths, os.environ.get(SITE_URL_ENV, "/"))
+    write_sitemap(out, pages.paths, site_url or "/")
     write_search_index(out)
 
 

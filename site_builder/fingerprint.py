@@ -27,11 +27,11 @@ def _code_hash() -> str:
     return h.hexdigest()
 
 
-def input_fingerprint(documents, corpus_dir: Path, out_dir: Path, model: str, keep_going: bool, skipped: list[str]) -> str:
-    """Everything the site depends on: documents (content and metadata), gold, options and the code."""
+def input_fingerprint(documents, corpus_dir: Path, out_dir: Path, options: list, skipped: list[str]) -> str:
+    """Everything the site depends on: documents (content and metadata), gold, the build options and the code."""
     gold = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in (corpus_dir / "gold").glob("*.json"))
     data = [[d.id, d.sha256, list(d.meta.__dict__.values())] for d in documents]
-    payload = json.dumps([data, gold, str(out_dir.resolve()), model, keep_going, skipped, _code_hash()], ensure_ascii=False)
+    payload = json.dumps([data, gold, str(out_dir.resolve()), options, skipped, _code_hash()], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 
