@@ -17,6 +17,10 @@ def test_noop_and_one_document_rebuilds(tmp_path):
     assert again.up_to_date and "Nothing changed" in again.summary()
     assert (out / "index.html").read_bytes() == index_html
 
+    published = build.run_build(corpus, out, work, site_url="https://example.org/beleid/")  # an option is an input too
+    assert not published.up_to_date and published.reanalysed == 0
+    assert "<loc>https://example.org/beleid/compare.html</loc>" in (out / "sitemap.xml").read_text(encoding="utf-8")
+
     doc = corpus / "zaanstad-2021-begroting-armoede.txt"
     doc.write_bytes(doc.read_bytes() + "\nWe breiden de schuldhulp in 2021 uit.\n".encode())
     changed = build.run_build(corpus, out, work)
