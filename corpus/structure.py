@@ -78,10 +78,14 @@ def _heading_level(line: str, markdown: bool, first: bool) -> int:
     return 1 if first else 2
 
 
+# the header over a table's row labels: "Indicator", "Omschrijving" (a plural such as "Indicatoren" is a heading)
+LABEL_HEADER = re.compile(r"^(?:(?:prestatie|effect|beleids)?[- ]?indicator|omschrijving|onderwerp|kengetal)$", re.IGNORECASE)
+
+
 def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
-    """A table flattened one cell a line: headers (kind and year), then label + one value a line."""
+    """A table flattened one cell a line: an optional label header, headers (kind and year), then label + one value a line."""
     first = text[lines[i][0]:lines[i][1]].strip()
-    if not (HEADER_CELL.match(first) or HEADER_KIND_ONLY.match(first)):
+    if not (HEADER_CELL.match(first) or HEADER_KIND_ONLY.match(first) or LABEL_HEADER.match(first)):
         return None
     cells: list[tuple[str, Span, int]] = []  # (text, span, line index) of non-blank lines, read on demand
     line_no = i
@@ -95,7 +99,8 @@ def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[B
             line_no += 1
         return cells[k] if k < len(cells) else ("", None, None)
 
-    headers, k = [], 0
+    label_header = [cell(0)[1]] if LABEL_HEADER.match(first) else []
+    headers, k = [], len(label_header)
     while True:
         if len(headers) > MAX_COLUMNS:
             return None  # a long run of years or header words is not a table header (and must not be rescanned per line)
@@ -111,7 +116,7 @@ def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[B
     n = len(headers)
     if n < 2:
         return None
-    rows = [tuple(headers)]
+    rows = [tuple(label_header + headers)]
     while True:
         label, label_span, _ = cell(k)
         values = [cell(k + m) for m in range(1, n + 1)]

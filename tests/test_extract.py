@@ -137,3 +137,11 @@ def test_space_aligned_table_indicators(nlp):
     items = extract(nlp, text, year=2022)
     assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
         ("Aantal meldingen vroegsignalering", [(2021, "realised", 900), (2022, "target", 1000), (2022, "realised", 1200)])]
+
+
+def test_flattened_table_with_a_label_header(nlp):
+    text = ("Jaarverslag\n\nIndicatoren\n\nIndicator\n\nNulmeting 2015\n\nRealisatie 2019\n\n"
+            "Percentage huishoudens met problematische schulden\n\n8,2%\n\n6,9%\n\nConclusie\n\nGoed.\n")
+    items = extract(nlp, text, year=2019)
+    assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
+        ("Percentage huishoudens met problematische schulden", [(2015, "baseline", "8,2%"), (2019, "realised", "6,9%")])]
