@@ -31,7 +31,7 @@ HEADER_KIND_ONLY = re.compile(rf"^(?:{HEADER_KIND})$", re.IGNORECASE)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 VALUE_CELL = re.compile(
     r"^(?:[-–—]|n\.?v\.?t\.?|[<>≥≤~±+-]?\s*(?:ca\.?\s*|ruim\s+|circa\s+)?[€$]?\s*\d[\d.,]*\s*(?:%|procent|mln|mld|k|x|euro)?"
-    r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?)$",
+    r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?|n\.n\.b\.?|ja|nee|behaald|niet behaald)$",
     re.IGNORECASE,
 )
 MAX_COLUMNS = 24  # a flattened table has at most this many header cells
