@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import io
 import re
+import sys
 from collections import Counter
+from pathlib import Path
 from statistics import median
 
 import pdfplumber
@@ -16,6 +18,8 @@ import pdfplumber
 from .model import CorpusError
 from .structure import BOILERPLATE, BULLET, parse_text
 from .textbuilder import TextBuilder
+
+PROGRESS_EVERY = 50  # pages
 
 PAGE_NUMBER = re.compile(r"^\s*(?:(?:pagina|page|blz\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 MARGIN_LINES = 2  # lines at the top and bottom of a page that may be a running header or footer
@@ -119,7 +123,12 @@ def _add_lines(lines: list[Line], levels: dict, page: int, out: TextBuilder) -> 
 def read_pdf(path, data: bytes):
     try:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
-            pages = [_page_items(page) for page in pdf.pages]
+            pages = []
+            for number, page in enumerate(pdf.pages, 1):
+                pages.append(_page_items(page))
+                page.flush_cache()  # keep memory flat: only the page's words and tables are kept
+                if number % PROGRESS_EVERY == 0:
+                    print(f"  {Path(str(path)).name}: page {number}/{len(pdf.pages)}", file=sys.stderr, flush=True)
     except Exception as err:  # pdfminer raises many types for damaged, truncated or encrypted files
         reason = "it is encrypted" if "password" in type(err).__name__.lower() or "encrypt" in str(err).lower() else f"{type(err).__name__}: {err}".strip(": ")
         raise CorpusError(path, f"is not a readable PDF ({reason})") from None
