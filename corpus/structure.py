@@ -143,7 +143,7 @@ def _aligned_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Blo
     if len(cells) < 2 or len(header.split()) > MAX_HEADER_WORDS or len(re.sub(INLINE_HEADER, "", header).split()) > 2:
         return None
     n = len(cells)
-    row_pattern = re.compile(rf"^[ \t]*(?P<label>.*?[^\W\d].*?)" + "".join(rf"[ \t]+(?P<v{k}>{INLINE_VALUE})" for k in range(n)) + r"[ \t]*$")
+    row_pattern = re.compile(r"^[ \t]*(?P<label>.*?[^\W\d].*?)" + "".join(rf"[ \t]+(?P<v{k}>{INLINE_VALUE})" for k in range(n)) + r"[ \t]*$")
     rows = [tuple(Span(a + c.start(), a + c.end()) for c in cells)]
     j = i + 1
     while j < len(lines):

@@ -19,7 +19,6 @@ import re
 from .indicators import sentence_values, table_indicators
 from .model import Item
 from .roles import ACTIVITY, GOAL_TITLE, INDICATOR, NO_ITEMS, PRIORITY, block_roles
-from . import lexicon
 
 REPORT_TYPES = frozenset(
     "jaarverslag jaarrekening voortgangsrapportage bestuursrapportage rapportage verantwoording monitor evaluatie "

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from .charts import indicator_chart, kind_name, numeric_points
+from .charts import indicator_chart, numeric_points
 from .render import slug
 
 KINDS = ("priority", "activity", "indicator")

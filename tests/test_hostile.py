@@ -3,7 +3,6 @@ is shown as text on every page of the built site and never runs, also not in a r
 from __future__ import annotations
 
 import re
-from html import unescape
 from html.parser import HTMLParser
 from pathlib import Path
 
