@@ -67,6 +67,11 @@ class Document:
     def block_text(self, block: Block | Span) -> str:
         return self.text[block.start:block.end]
 
+    def body_of(self, n: int) -> range:
+        """Indexes of the blocks right under heading n, up to the next heading."""
+        end = next((k for k in range(n + 1, len(self.blocks)) if self.blocks[k].kind == "heading"), len(self.blocks))
+        return range(n + 1, end)
+
     def section_paths(self) -> list[tuple[str, ...]]:
         """For each block, the enclosing headings (outermost first); a heading's own path ends with itself."""
         stack: list[tuple[int, str]] = []

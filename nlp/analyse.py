@@ -7,6 +7,7 @@ import importlib.util
 import json
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from functools import lru_cache
 from pathlib import Path
 
 from corpus import Document
@@ -22,14 +23,20 @@ DESCRIPTION_FILE = "pipeline-description.json"
 _worker: dict = {}
 
 
-def pipeline_version(description: str) -> str:
-    """Changes whenever the base pipeline, the extraction code or the codebook/gazetteer data change."""
-    h = hashlib.sha256(description.encode())
+@lru_cache(maxsize=1)
+def _source_hash() -> str:
+    """The nlp package's code and data (codebook, gazetteer), hashed once per process."""
+    h = hashlib.sha256()
     for path in sorted(PACKAGE.rglob("*")):
         if path.suffix in (".py", ".toml", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:
             h.update(path.relative_to(PACKAGE).as_posix().encode())
             h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return h.hexdigest()
+
+
+def pipeline_version(description: str) -> str:
+    """Changes whenever the base pipeline, the extraction code or the codebook/gazetteer data change."""
+    return hashlib.sha256(f"{description}\0{_source_hash()}".encode()).hexdigest()[:16]
 
 
 def analyse_document(doc: Document, nlp) -> DocAnalysis:

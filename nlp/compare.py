@@ -100,9 +100,7 @@ def item_text(doc, analysis, item) -> str:
     parts = [doc.text[item.start:end.end() if end and item.end < block.end else item.end]]
     themes = set(item.themes)
     if block.kind == "heading":
-        for n in range(item.block + 1, len(doc.blocks)):
-            if doc.blocks[n].kind == "heading":
-                break
+        for n in doc.body_of(item.block):
             parts.append(doc.block_text(doc.blocks[n]))
             themes.update(analysis.block_themes[n])
     return " ".join(parts + [f"theme:{code}" for code in sorted(themes)])

@@ -61,7 +61,7 @@ def extract_items(doc, spacy_docs) -> list[Item]:
         if block.kind != "heading" or role_headings[n] or roles[n] in (INDICATOR, NO_ITEMS):
             continue
         title = doc.block_text(block)
-        body = _body(doc, n)
+        body = doc.body_of(n)
         if GOAL_TITLE.match(title):
             found.append((PRIORITY, block.start, block.end, n, []))
             continue
@@ -189,16 +189,6 @@ def _heading_index(doc) -> list[int | None]:
         if block.kind == "heading":
             current = n
     return out
-
-
-def _body(doc, n: int) -> list[int]:
-    """Indexes of the non-heading blocks right under heading n."""
-    body = []
-    for k in range(n + 1, len(doc.blocks)):
-        if doc.blocks[k].kind == "heading":
-            break
-        body.append(k)
-    return body
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

@@ -107,8 +107,7 @@ def assign_themes(doc, spacy_docs, items) -> list[list[str]]:
         evidence: dict[str, list[str]] = {}
         n, end = item.block, item.end
         if doc.blocks[n].kind == "heading":
-            k = next((k for k in range(n + 1, len(doc.blocks)) if doc.blocks[k].kind == "heading"), len(doc.blocks))
-            end = doc.blocks[k - 1].end
+            end = doc.blocks[doc.body_of(n).stop - 1].end
         while n < len(doc.blocks) and doc.blocks[n].start < end:
             for start, stop, code, words in hits[n]:
                 if item.start <= start and stop <= end and words not in evidence.setdefault(code, []):
