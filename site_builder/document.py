@@ -1,6 +1,8 @@
 """A document's blocks as view data for templates/document.html: structure, highlights, cite lines."""
 from __future__ import annotations
 
+from bisect import bisect_left
+
 from .highlight import render_span
 
 
@@ -19,11 +21,16 @@ def document_blocks(doc, analysis) -> list[dict]:
     by_block: dict[int, list] = {}
     for item in items:
         by_block.setdefault(item.block, []).append(item)
+    by_start = sorted(items, key=lambda i: i.start)
+    starts = [i.start for i in by_start]
+    longest = max((i.end - i.start for i in items), default=0)
     shown: set[str] = set()
     paths = doc.section_paths()
     groups: list[dict] = []
     for n, block in enumerate(doc.blocks):
-        near = by_block.get(n, []) + [i for i in items if i.block != n and i.start < block.end and i.end > block.start]
+        # items of other blocks that reach into this one: only those starting less than `longest` before it can
+        others = by_start[bisect_left(starts, block.start - longest):bisect_left(starts, block.end)]
+        near = by_block.get(n, []) + [i for i in others if i.block != n and i.end > block.start]
         view = {
             "kind": block.kind,
             "id": f"p{n + 1}",

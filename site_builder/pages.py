@@ -22,8 +22,8 @@ def context_snippet(doc, item) -> str:
     """What the item's title does not say: the text under a heading item, else the rest of its paragraph."""
     n = item.block
     if doc.blocks[n].kind == "heading":
-        body = doc.blocks[n + 1] if n + 1 < len(doc.blocks) and doc.blocks[n + 1].kind != "heading" else None
-        return snippet(doc.block_text(body)) if body else ""
+        body = doc.body_of(n)
+        return snippet(doc.block_text(doc.blocks[body.start])) if body else ""
     end = max(item.end, doc.blocks[n].end)
     after = doc.text[item.end:end].strip()
     before = doc.text[doc.blocks[n].start:item.start].strip()
