@@ -44,6 +44,9 @@ class SiteData:
             for item in sorted(analysis.items if analysis else [], key=lambda i: (i.start, i.end, i.id)):
                 self.items.append(self.item_view(item, doc))
         self.item_by_id = {v["id"]: v for v in self.items}
+        self.items_of: dict[str, list[dict]] = defaultdict(list)  # municipality -> its items, in document order
+        for v in self.items:
+            self.items_of[v["municipality"]].append(v)
         self.theme_labels = {t["code"]: t.get("label_nl") or t["code"] for t in comparison.codebook}
         used = sorted({t for v in self.items for t in v["themes"]} - set(self.theme_labels))
         self.themes = [{"code": c, "label": self.theme_labels[c], "definition": next(
@@ -104,8 +107,8 @@ class SiteData:
         return [{
             "name": m, "slug": slug(m),
             "documents": [d for d in self.documents if d.meta.municipality == m],
-            "groups": self.by_theme([v for v in self.items if v["municipality"] == m]),
-            "counts": Counter(v["kind"] for v in self.items if v["municipality"] == m),
+            "groups": self.by_theme(self.items_of[m]),
+            "counts": Counter(v["kind"] for v in self.items_of[m]),
             "entities": [e for e in entities if m in e["municipalities"]],
         } for m in self.municipalities]
 
@@ -128,8 +131,10 @@ class SiteData:
         views = []
         for t in self.themes:
             on_theme = [v for v in self.items if t["code"] in v["themes"]]
-            columns = [{"municipality": m, "slug": slug(m),
-                        "kinds": [(KIND_PLURALS[k], [v for v in on_theme if v["municipality"] == m and v["kind"] == k]) for k in KINDS]}
+            by_place: dict[tuple[str, str], list[dict]] = defaultdict(list)
+            for v in on_theme:
+                by_place[v["municipality"], v["kind"]].append(v)
+            columns = [{"municipality": m, "slug": slug(m), "kinds": [(KIND_PLURALS[k], by_place[m, k]) for k in KINDS]}
                        for m in self.municipalities]
             pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
                      for p in self.comparison.pairs
@@ -142,7 +147,7 @@ class SiteData:
         """Indicators by municipality, then theme; charts for those with two or more numeric values."""
         groups = []
         for m in self.municipalities:
-            indicators = [v for v in self.items if v["municipality"] == m and v["kind"] == "indicator"]
+            indicators = [v for v in self.items_of[m] if v["kind"] == "indicator"]
             themes = []
             for g in self.by_theme(indicators):
                 rows = []
