@@ -6,7 +6,8 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
-from spacy.matcher import Matcher, PhraseMatcher
+from spacy.attrs import ORTH
+from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
 from .model import Mention
@@ -16,28 +17,85 @@ GAZETTEER = Path(__file__).with_name("gazetteer.toml")
 QUOTES = ["‘", "’", "'", '"', "“", "”"]
 CONNECTORS = ["voor", "van", "de", "der", "den", "des", "het", "op", "naar", "a"]  # inside names: Centrum voor Activerend Werk
 TITLE = r"[A-Z][a-zà-ÿ]+(?:-[A-Za-zà-ÿ]+)*"
-NAME_WORD = {"TEXT": {"REGEX": f"^(?:{TITLE}|{'|'.join(CONNECTORS)})$"}}
-PRIORITY = {"gazetteer": 0, "law": 1, "law_compound": 1, "motion": 1, "foundation": 1, "pass": 1, "programme": 1, "quoted_programme": 1, "name": 2}
-PATTERNS = {
-    # Wet gemeentelijke schuldhulpverlening, Wet op het kindgebonden budget
-    "law": [[{"ORTH": "Wet"}, {"LOWER": "op", "OP": "?"}, {"LOWER": {"IN": ["de", "het"]}, "OP": "?"},
-             {"IS_ALPHA": True, "IS_STOP": False, "OP": "+"}]],
-    "law_compound": [[{"TEXT": {"REGEX": r"^[A-Z][a-zà-ÿ]{3,}wet$"}}]],  # Participatiewet, Jeugdwet
-    "motion": [[{"LOWER": {"IN": ["motie", "amendement"]}}, {"TEXT": {"REGEX": r"^[A-Za-z0-9][\w./-]*\d[\w./-]*$"}}]],
-    "foundation": [[{"ORTH": "Stichting"}, {"TEXT": {"REGEX": f"^(?:{TITLE}|[A-Z]{{2,}})$"}, "OP": "+"}]],
-    "pass": [[{"TEXT": {"REGEX": r"^[A-Z][a-zà-ÿA-Z]{3,}[pP]as$"}}]],  # Noorderpas, GelrePas
-    "programme": [[{"LOWER": {"IN": ["programma", "programma's", "programma’s", "project", "pilot", "platform"]}},
-                   {"TEXT": {"REGEX": f"^{TITLE}$"}}, {**NAME_WORD, "OP": "*"}]],
-    "quoted_programme": [[{"LOWER": {"IN": ["programma", "project", "pilot", "platform"]}}, {"ORTH": {"IN": QUOTES}},
-                          {"ORTH": {"NOT_IN": QUOTES}, "IS_SPACE": False, "OP": "+"}, {"ORTH": {"IN": QUOTES}}]],
-    # capitalised multi-word names: Centrum voor Activerend Werk, Werkgeversservicepunt Midden-Gelderland
-    "name": [[{"TEXT": {"REGEX": f"^{TITLE}$"}}, {**NAME_WORD, "OP": "*"}, {"TEXT": {"REGEX": f"^{TITLE}$"}}]],
+
+
+def _text(regex: str):
+    """A word test: `regex` found in the word's text."""
+    search = re.compile(regex).search
+    return lambda word: search(word.orth_) is not None
+
+
+# The token tests of the patterns, decided once per distinct word (a spaCy Lexeme) and kept as bits;
+# the first eight test the patterns' first tokens, so a regex search skips other tokens fast.
+WORD_TESTS = {
+    "Wet": lambda word: word.orth_ == "Wet",
+    "xwet": _text(r"^[A-Z][a-zà-ÿ]{3,}wet$"),  # Participatiewet, Jeugdwet
+    "motion": lambda word: word.lower_ in ("motie", "amendement"),
+    "Stichting": lambda word: word.orth_ == "Stichting",
+    "xpas": _text(r"^[A-Z][a-zà-ÿA-Z]{3,}[pP]as$"),  # Noorderpas, GelrePas
+    "programme": lambda word: word.lower_ in ("programma", "programma's", "programma’s", "project", "pilot", "platform"),
+    "quoted_programme": lambda word: word.lower_ in ("programma", "project", "pilot", "platform"),
+    "title": _text(f"^{TITLE}$"),
+    "op": lambda word: word.lower_ == "op",
+    "de_het": lambda word: word.lower_ in ("de", "het"),
+    "content": lambda word: word.is_alpha and not word.is_stop,  # never op, de, het: Dutch stop words
+    "motion_id": _text(r"^[A-Za-z0-9][\w./-]*\d[\w./-]*$"),
+    "foundation_word": _text(f"^(?:{TITLE}|[A-Z]{{2,}})$"),
+    "name_word": _text(f"^(?:{TITLE}|{'|'.join(CONNECTORS)})$"),
+    "quote": lambda word: word.orth_ in QUOTES,
+    "unquoted": lambda word: word.orth_ not in QUOTES and not word.is_space,
 }
+# Token patterns: regexes whose words are WORD_TESTS. Law's group ends its shortest match.
+PATTERNS = {
+    "law": "(Wet op? de_het? content) content*",  # Wet gemeentelijke schuldhulp, Wet op het kindgebonden budget
+    "law_compound": "xwet",
+    "motion": "motion motion_id",
+    "foundation": "Stichting foundation_word+",
+    "pass": "xpas",
+    "programme": "programme title name_word*",
+    "quoted_programme": "quoted_programme quote unquoted+ quote",
+    "name": "title name_word* title",  # capitalised multi-word names: Werkgeversservicepunt Midden-Gelderland
+}
+PRIORITY = {"gazetteer": 0, "law": 1, "law_compound": 1, "motion": 1, "foundation": 1, "pass": 1, "programme": 1, "quoted_programme": 1, "name": 2}
 LABELS = {"law": "law", "law_compound": "law", "motion": "motion", "foundation": "organisation", "pass": "instrument",
           "programme": "programme", "quoted_programme": "programme", "name": "organisation"}
 MAX_WORDS = 8
 PARTICIPLE = re.compile(r"^(?:aan|af|bij|door|in|mee|om|op|toe|uit|vast|weg)ge[a-zà-ÿ]+[dt]$")  # aangepast, vastgesteld
-_matchers: dict[int, tuple] = {}  # id(vocab) -> (vocab, PhraseMatcher, Matcher, gazetteer entries)
+WIDTH = -(-len(WORD_TESTS) // 8)  # characters per token in a block's code: char k is U+(k+1)00 + bits of tests 8k..8k+7
+
+
+def _chars(test: str) -> str:
+    """The characters a word's code has at position n // 8 when the word passes `test`, WORD_TESTS number n."""
+    k, bit = divmod(list(WORD_TESTS).index(test), 8)
+    return "".join(chr(256 * (k + 1) + v) for v in range(256) if v >> bit & 1)
+
+
+def _token_regex(test: str) -> str:
+    """The regex of one token's code passing `test`."""
+    chars = [f"[{chr(256 * (k + 1))}-{chr(256 * (k + 1) + 255)}]" for k in range(WIDTH)]
+    chars[list(WORD_TESTS).index(test) // 8] = f"[{_chars(test)}]"
+    return "(?:" + "".join(chars) + ")"
+
+
+# kind -> (regex over a block's code, the characters its first token's code has one of)
+REGEXES = {kind: (re.compile(re.sub(r"\w+", lambda m: _token_regex(m[0]), pattern).replace(" ", "")),
+                  frozenset(_chars(re.search(r"\w+", pattern)[0])))
+           for kind, pattern in PATTERNS.items()}
+_matchers: dict[int, tuple] = {}  # id(vocab) -> (vocab, PhraseMatchers, gazetteer entries, word codes)
+
+
+class _WordCodes(dict):
+    """ORTH -> the word's WORD_TESTS bits as WIDTH characters, computed once per distinct word."""
+
+    def __init__(self, vocab):
+        super().__init__()
+        self.vocab = vocab
+
+    def __missing__(self, orth: int) -> str:
+        word = self.vocab[orth]
+        bits = sum(1 << n for n, test in enumerate(WORD_TESTS.values()) if test(word))
+        code = self[orth] = "".join(chr(256 * (k + 1) + (bits >> 8 * k & 255)) for k in range(WIDTH))
+        return code
 
 
 @cache
@@ -53,10 +111,7 @@ def _compile(vocab):
         forms = [entry["name"], *entry.get("aliases", [])]
         matcher = exact if entry.get("match_case") else caseless
         matcher.add(str(n), [Doc(vocab, words=dutch_words(form)) for form in forms])
-    patterns = Matcher(vocab)
-    for kind, pattern in PATTERNS.items():
-        patterns.add(kind, pattern, greedy="LONGEST")
-    return vocab, (exact, caseless), patterns, entries
+    return vocab, (exact, caseless), entries, _WordCodes(vocab)
 
 
 def _matchers_for(vocab):
@@ -66,6 +121,31 @@ def _matchers_for(vocab):
     return cached[1:]
 
 
+def _longest(spans) -> list[tuple[int, int]]:
+    """spaCy's greedy="LONGEST": longest first, then leftmost, skipping any that overlap one kept."""
+    taken: set[int] = set()
+    kept = []
+    for start, end in sorted(spans, key=lambda span: (span[0] - span[1], span[0])):
+        if taken.isdisjoint(range(start, end)):
+            taken.update(range(start, end))
+            kept.append((start, end))
+    return kept
+
+
+def _pattern_matches(code: str, regex) -> list[tuple[int, int]]:
+    """The (start, end) token spans of a pattern in a block's code, as spaCy's Matcher found them with greedy="LONGEST".
+
+    The greedy match at every start suffices: a shorter one is kept only when a longer match starting
+    inside it reaches further, which only law can do ('Wet armoede Wet op de ...'), so for law every
+    end from its group's end to the greedy end counts.
+    """
+    spans, pos = [], 0
+    while m := regex.search(code, pos):
+        pos = m.start() + WIDTH
+        spans += [(m.start() // WIDTH, end // WIDTH) for end in range(m.end(regex.groups), m.end() + 1, WIDTH)]
+    return _longest(spans)
+
+
 def _is_verb_form(token) -> bool:
     """A verb or participle ends a law's name: 'de Wet inburgering [aangepast]'."""
     if token.pos_:
@@ -73,9 +153,8 @@ def _is_verb_form(token) -> bool:
     return (token.lemma_ != token.lower_ and token.lemma_.endswith("en")) or bool(PARTICIPLE.match(token.lower_))
 
 
-def _shape(kind: str, span):
+def _shape(kind: str, doc, start: int, end: int):
     """(start, end, canonical name) of a pattern match, trimmed; None when it is no name."""
-    doc, start, end = span.doc, span.start, span.end
     if kind == "law":
         cut = next((i for i in range(start + 1, end) if _is_verb_form(doc[i])), end)
         end = min(cut, start + 1 + 4)
@@ -91,7 +170,7 @@ def _shape(kind: str, span):
             end += 1  # 20M184g is tokenised as 20M184 + g
         return start, end, f"{doc[start].lower_} {doc[start + 1:end].text}"
     elif kind == "name":
-        if doc[start].is_sent_start or doc[start].i == 0:
+        if doc[start].is_sent_start or start == 0:
             start += 1
         while start < end and (doc[start].lower_ in CONNECTORS or not doc[start].is_title):
             start += 1
@@ -104,25 +183,29 @@ def _shape(kind: str, span):
 
 def block_mentions(spacy_doc, offset: int, block: int, heading: bool) -> list[Mention]:
     """Non-overlapping mentions in one block: gazetteer before patterns before bare capitalised names, then longest first."""
-    phrase_matchers, patterns, entries = _matchers_for(spacy_doc.vocab)
+    phrase_matchers, entries, codes = _matchers_for(spacy_doc.vocab)
     candidates = []
     for matcher in phrase_matchers:
         for match_id, start, end in matcher(spacy_doc):
             entry = entries[int(spacy_doc.vocab.strings[match_id])]
             candidates.append((PRIORITY["gazetteer"], start - end, start, end, entry["name"], entry["label"]))
-    for match_id, start, end in patterns(spacy_doc):
-        kind = spacy_doc.vocab.strings[match_id]
-        shaped = None if heading and kind == "name" else _shape(kind, spacy_doc[start:end])
-        if shaped:
-            s, e, name = shaped
-            candidates.append((PRIORITY[kind], s - e, s, e, name, LABELS[kind]))
+    code = "".join(map(codes.__getitem__, spacy_doc.to_array(ORTH).tolist()))
+    present = set(code)
+    for kind, (regex, first_chars) in REGEXES.items():
+        if first_chars.isdisjoint(present) or heading and kind == "name":
+            continue
+        for start, end in _pattern_matches(code, regex):
+            shaped = _shape(kind, spacy_doc, start, end)
+            if shaped:
+                s, e, name = shaped
+                candidates.append((PRIORITY[kind], s - e, s, e, name, LABELS[kind]))
     taken: set[int] = set()
     mentions = []
     for _, _, start, end, name, label in sorted(candidates):
         if taken.isdisjoint(range(start, end)):
             taken.update(range(start, end))
-            span = spacy_doc[start:end]
-            mentions.append(Mention(name, label, offset + span.start_char, offset + span.end_char, block))
+            first, last = spacy_doc[start], spacy_doc[end - 1]  # no Span: slicing a Doc is slow
+            mentions.append(Mention(name, label, offset + first.idx, offset + last.idx + len(last), block))
     return mentions
 
 

@@ -58,3 +58,24 @@ def test_programmes_and_capitalised_names(nlp):
 def test_no_junk_from_sentence_starts_headings_or_single_words(nlp):
     text = "Armoede Bestrijden Samen\n\nArmoede neemt toe. Daarom Werken wij met Buurtteams.\n"
     assert mentions(nlp, text) == []
+
+
+def test_overlapping_pattern_matches_keep_the_longest_first(nlp):
+    # the second law is the longer match: it wins the shared "Wet", so the first law stops before it
+    text = "De Wet armoede Wet op het kindgebonden budget geldt, net als de Wet op de.\n"
+    assert [(n, label) for n, label, _ in mentions(nlp, text)] == [
+        ("Wet armoede", "law"), ("Wet op het kindgebonden budget", "law")]
+
+
+def test_motion_ids_split_by_the_tokenizer_stay_whole(nlp):
+    assert mentions(nlp, "Zie motie 20M184g en amendement 20A80, niet motie abc.\n") == [
+        ("motie 20M184g", "motion", "motie 20M184g"), ("amendement 20A80", "motion", "amendement 20A80")]
+
+
+def test_names_with_hyphens_and_connectors_and_empty_blocks(nlp):
+    text = ("Servicepunt Noord-Veluwe helpt. Wij werken met Servicepunt Noord-Veluwe, het Bureau voor Schuldhulp van "
+            "de stad en het programma Samen Sterk van de wijk.\n\n \n\nDaarom Werken\n\nDe Wet.\n")
+    assert mentions(nlp, text) == [
+        ("Servicepunt Noord-Veluwe", "organisation", "Servicepunt Noord-Veluwe"),
+        ("Bureau voor Schuldhulp", "organisation", "Bureau voor Schuldhulp"),
+        ("Samen Sterk", "programme", "Samen Sterk")]
