@@ -12,8 +12,8 @@ from pathlib import Path
 
 from corpus import Document
 
-from .entities import find_mentions
 from .extract import extract_items
+from .features import block_features
 from .model import DocAnalysis
 from .pipeline import TRAINED, load_pipeline
 from .themes import assign_themes
@@ -40,12 +40,11 @@ def pipeline_version(description: str) -> str:
 
 
 def analyse_document(doc: Document, nlp) -> DocAnalysis:
-    """Every block through spaCy once; items, mentions and themes from the same Docs."""
-    texts = [doc.block_text(b) for b in doc.blocks]
-    spacy_docs = list(nlp.pipe(texts, batch_size=64))
-    items = extract_items(doc, spacy_docs)
-    mentions = find_mentions(doc, spacy_docs)
-    block_themes = assign_themes(doc, spacy_docs, items)
+    """Every block through spaCy once (see nlp.features); items, mentions and themes from its features."""
+    features = block_features(doc, nlp)
+    items = extract_items(doc, features)
+    mentions = sorted((m for f in features for m in f.mentions), key=lambda m: (m.start, m.end, m.name))
+    block_themes = assign_themes(doc, features, items)
     return DocAnalysis(doc.id, items, mentions, block_themes)
 
 

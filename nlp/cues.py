@@ -13,13 +13,16 @@ from __future__ import annotations
 
 import itertools
 import re
+from bisect import bisect_right
 
-from spacy.attrs import LOWER
+import numpy
+from spacy.attrs import LOWER, MORPH, POS, SENT_START
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import lexicon
+from .arrays import member_mask, sorted_keys
 
 WE = {"IN": ["we", "wij"]}
 GOAL_NOUNS = ["streven", "doel", "doelstelling", "ambitie", "uitgangspunt", "inzet", "opgave", "missie", "visie"]
@@ -66,17 +69,35 @@ class PolicyCues:
             "past": {add(w) for w in lexicon.past_forms()},
             "stop": {add(w) for w in MODALS | NEGATIONS},
         }
+        self.marker_of: dict[int, tuple[str, ...]] = {}  # word hash -> the markers it is
+        for name, hashes in self.markers.items():
+            for h in hashes:
+                self.marker_of[h] = self.marker_of.get(h, ()) + (name,)
+        self.marker_hashes = sorted_keys(self.marker_of)
 
     def __call__(self, doc: Doc) -> Doc:
-        tagged = doc.has_annotation("MORPH") or doc.has_annotation("POS")
+        tagged = bool(doc.to_array(MORPH).any() or doc.to_array(POS).any())
         doc.spans["goal"] = [Span(doc, s, e, label="goal") for _, s, e in self.goal(doc)]
-        lowers = doc.to_array(LOWER).tolist()
-        found = {name: [i for i, h in enumerate(lowers) if h in hashes] for name, hashes in self.markers.items()}
+        sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() or [0]
+        sent_starts.append(len(doc))
+        found: dict[int, dict[str, list[int]]] = {}  # sentence number -> marker name -> token indexes
+        lowers = doc.to_array(LOWER)
+        at = numpy.flatnonzero(member_mask(lowers, self.marker_hashes))
+        for i, h in zip(at.tolist(), lowers[at].tolist()):
+            k = bisect_right(sent_starts, i) - 1
+            for name in self.marker_of[h]:
+                found.setdefault(k, {}).setdefault(name, []).append(i)
         if tagged:  # the tagger knows past tenses the lexicon does not list
-            found["past"] = sorted(set(found["past"]) | {t.i for t in doc if "Past" in t.morph.get("Tense") and t.pos_ == "VERB"})
+            for t in doc:
+                if "Past" in t.morph.get("Tense") and t.pos_ == "VERB":
+                    past = found.setdefault(bisect_right(sent_starts, t.i) - 1, {}).setdefault("past", [])
+                    if t.i not in past:
+                        past.append(t.i)
+                        past.sort()
         plan, done = [], []
-        for sent in doc.sents:
-            inside = {k: [i for i in v if sent.start <= i < sent.end] for k, v in found.items()}
+        for k in sorted(found):
+            sent = doc[sent_starts[k]:sent_starts[k + 1]]
+            inside = {name: found[k].get(name, []) for name in self.markers}
             if inside["we"]:
                 plan += _plan_spans(doc, sent, inside["we"], tagged)
             if inside["aux"] or inside["past"]:

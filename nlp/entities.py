@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import tomllib
+from bisect import bisect_right
 from functools import cache
 from pathlib import Path
 
@@ -10,7 +11,6 @@ from spacy.attrs import ORTH
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .model import Mention
 from .themes import dutch_words
 
 GAZETTEER = Path(__file__).with_name("gazetteer.toml")
@@ -181,8 +181,11 @@ def _shape(kind: str, doc, start: int, end: int):
     return start, end, " ".join(doc[start:end].text.split())
 
 
-def block_mentions(spacy_doc, offset: int, block: int, heading: bool) -> list[Mention]:
-    """Non-overlapping mentions in one block: gazetteer before patterns before bare capitalised names, then longest first."""
+def chunk_mentions(spacy_doc, headings: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+    """(start, end, name, label) of the non-overlapping mentions in a Doc, character offsets into its text:
+    gazetteer before patterns before bare capitalised names, then longest first. No bare names inside
+    the token ranges `headings`. Blocks joined by a blank line (nlp.features) never share a mention:
+    no pattern or gazetteer entry matches the whitespace token between them."""
     phrase_matchers, entries, codes = _matchers_for(spacy_doc.vocab)
     candidates = []
     for matcher in phrase_matchers:
@@ -191,10 +194,13 @@ def block_mentions(spacy_doc, offset: int, block: int, heading: bool) -> list[Me
             candidates.append((PRIORITY["gazetteer"], start - end, start, end, entry["name"], entry["label"]))
     code = "".join(map(codes.__getitem__, spacy_doc.to_array(ORTH).tolist()))
     present = set(code)
+    heading_starts = [a for a, _ in headings]
     for kind, (regex, first_chars) in REGEXES.items():
-        if first_chars.isdisjoint(present) or heading and kind == "name":
+        if first_chars.isdisjoint(present):
             continue
         for start, end in _pattern_matches(code, regex):
+            if kind == "name" and _inside(start, headings, heading_starts):
+                continue
             shaped = _shape(kind, spacy_doc, start, end)
             if shaped:
                 s, e, name = shaped
@@ -205,14 +211,10 @@ def block_mentions(spacy_doc, offset: int, block: int, heading: bool) -> list[Me
         if taken.isdisjoint(range(start, end)):
             taken.update(range(start, end))
             first, last = spacy_doc[start], spacy_doc[end - 1]  # no Span: slicing a Doc is slow
-            mentions.append(Mention(name, label, offset + first.idx, offset + last.idx + len(last), block))
-    return mentions
+            mentions.append((first.idx, last.idx + len(last), name, label))
+    return sorted(mentions)
 
 
-def find_mentions(doc, spacy_docs) -> list[Mention]:
-    """Mentions of named instruments, organisations, laws, motions and programmes, in text order."""
-    mentions = [
-        m for n, (block, spacy_doc) in enumerate(zip(doc.blocks, spacy_docs))
-        for m in block_mentions(spacy_doc, block.start, n, block.kind == "heading")
-    ]
-    return sorted(mentions, key=lambda m: (m.start, m.end, m.name))
+def _inside(token: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:
+    k = bisect_right(starts, token) - 1
+    return k >= 0 and token < ranges[k][1]

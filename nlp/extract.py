@@ -32,7 +32,7 @@ ENUMERATION = re.compile(
 CROSS_REFERENCE = re.compile(r"^(?:zie|meer informatie|voor meer informatie)\b|\b(?:paragraaf|hoofdstuk|bijlage)\s+[A-Z0-9]", re.IGNORECASE)
 
 
-def extract_items(doc, spacy_docs) -> list[Item]:
+def extract_items(doc, features) -> list[Item]:
     roles, role_headings = block_roles(doc)
     paths = doc.section_paths()
     report = doc.meta.doc_type.lower() in REPORT_TYPES
@@ -51,7 +51,7 @@ def extract_items(doc, spacy_docs) -> list[Item]:
             start, end = _trim(doc.text, block.start, block.end)
             found.append((role, start, end, n, []))
         elif block.kind in ("paragraph", "list_item"):
-            for kind, start, end, values in _sentence_items(doc, block, spacy_docs[n], role, report):
+            for kind, start, end, values in _sentence_items(doc, block, features[n], role, report):
                 found.append((kind, start, end, n, values))
                 if kind == ACTIVITY and heading_of[n] is not None:
                     sentence_items_in.add(heading_of[n])
@@ -72,7 +72,7 @@ def extract_items(doc, spacy_docs) -> list[Item]:
         elif report and n not in sentence_items_in:
             found.append((ACTIVITY, block.start, block.end, n, []))  # in a report, a titled section tells what was done
         elif not report:
-            found.append((_section_kind(title, [spacy_docs[k] for k in body]), block.start, block.end, n, []))
+            found.append((_section_kind([features[k] for k in body]), block.start, block.end, n, []))
 
     items, seen = [], set()
     for kind, start, end, n, values in sorted(found, key=lambda f: (f[1], f[0], f[2])):
@@ -87,10 +87,10 @@ def extract_items(doc, spacy_docs) -> list[Item]:
     return items
 
 
-def _sentence_items(doc, block, sdoc, role, report):
+def _sentence_items(doc, block, feats, role, report):
     """(kind, start, end, values) for the sentences of a paragraph or bullet; consecutive indicator sentences merge."""
     pending = None
-    for kind, start, end, values in _sentence_candidates(doc, block, sdoc, role, report):
+    for kind, start, end, values in _sentence_candidates(doc, block, feats, role, report):
         if kind == INDICATOR and pending:
             pending = (INDICATOR, pending[1], end, pending[3] + values)
             continue
@@ -105,17 +105,17 @@ def _sentence_items(doc, block, sdoc, role, report):
         yield pending
 
 
-def _sentence_candidates(doc, block, sdoc, role, report):
-    base = block.start
-    own_cues = ("goal",) if role == PRIORITY else ("plan", "done")
-    if role in (PRIORITY, ACTIVITY) and block.kind == "paragraph" and not any(sdoc.spans[g] for g in own_cues):
+def _sentence_candidates(doc, block, feats, role, report):
+    own_cues = {"goal"} if role == PRIORITY else {"plan", "done"}
+    if role in (PRIORITY, ACTIVITY) and block.kind == "paragraph" and not own_cues & feats.cues:
         # a plain paragraph under *Wat willen we bereiken?* or *Wat gaan we doen?*: its first sentence states it
-        first = next((s for s in sdoc.sents if len(s.text.split()) >= 3), None)
-        if first is not None and not CROSS_REFERENCE.search(first.text) and not ENUMERATION.match(first.text):
-            yield (role, *_trim(doc.text, base + first.start_char, base + first.end_char), [])
+        first = next((s for s in feats.sentences if len(doc.text[s.start:s.end].split()) >= 3), None)
+        first_text = doc.text[first.start:first.end] if first else ""
+        if first is not None and not CROSS_REFERENCE.search(first_text) and not ENUMERATION.match(first_text):
+            yield (role, *_trim(doc.text, first.start, first.end), [])
             return
-    for sent in sdoc.sents:
-        start, end = _trim(doc.text, base + sent.start_char, base + sent.end_char)
+    for sent in feats.sentences:
+        start, end = _trim(doc.text, sent.start, sent.end)
         text = doc.text[start:end]
         if len(text.split()) < 3 or CROSS_REFERENCE.search(text):
             continue
@@ -127,7 +127,7 @@ def _sentence_candidates(doc, block, sdoc, role, report):
         if values:
             yield INDICATOR, start, end, values
             continue
-        goal, plan, done = (bool(_in(sdoc.spans[g], sent)) for g in ("goal", "plan", "done"))
+        goal, plan, done = sent.goal, sent.plan, sent.done
         if role == PRIORITY and goal:
             yield PRIORITY, start, end, []
         elif role == ACTIVITY and (done or plan) and not goal:
@@ -137,10 +137,6 @@ def _sentence_candidates(doc, block, sdoc, role, report):
                 yield ACTIVITY, start, end, []
             elif goal:
                 yield PRIORITY, start, end, []
-
-
-def _in(spans, sent):
-    return [s for s in spans if s.start >= sent.start and s.end <= sent.end]
 
 
 def _split_enumeration(text: str, start: int, end: int, base: int) -> list[tuple[int, int]]:
@@ -170,13 +166,13 @@ def _last_top_level(s: str, word: str) -> int | None:
     return found
 
 
-def _section_kind(title: str, body_docs) -> str:
+def _section_kind(body) -> str:
     """Priority if the first sentence of the section that speaks of goals or doing speaks of goals."""
-    for sdoc in body_docs:
-        for sent in sdoc.sents:
-            if _in(sdoc.spans["goal"], sent):
+    for feats in body:
+        for sent in feats.sentences:
+            if sent.goal:
                 return PRIORITY
-            if _in(sdoc.spans["plan"], sent) or _in(sdoc.spans["done"], sent):
+            if sent.plan or sent.done:
                 return ACTIVITY
     return ACTIVITY
 

@@ -126,9 +126,6 @@ def sentence_quantities(text: str) -> list[re.Match]:
 
 def sentence_values(text: str, doc_year: int) -> list[dict]:
     """Values of a quantified target or result stated in a sentence, or [] if it states none."""
-    quantities = sentence_quantities(text)
-    if not quantities:
-        return []
     if BASELINE_CUE.search(text):
         kind = "baseline"
     elif TARGET_CUE.search(text):
@@ -136,6 +133,9 @@ def sentence_values(text: str, doc_year: int) -> list[dict]:
     elif RESULT_CUE.search(text):
         kind = "realised"
     else:
+        return []
+    quantities = sentence_quantities(text)
+    if not quantities:
         return []
     years = [int(y) for y in YEAR.findall(text)]
     year = years[0] if years else doc_year

@@ -1,6 +1,6 @@
 """`cached_lookup_lemmatizer`: spaCy's Dutch lookup lemmatization (spacy-lookups-data's lemma_lookup
 table, looked up in lower case, as spacy.lang.nl.DutchLemmatizer does in lookup mode), with the lemma
-of every distinct word computed once and set on the whole Doc in one array operation."""
+of every distinct word computed once, looked up once per distinct word of a Doc and set in one array operation."""
 from __future__ import annotations
 
 import numpy
@@ -21,14 +21,16 @@ class CachedLookupLemmatizer:
         self.cache: dict[int, int] = {}  # LOWER hash -> LEMMA hash
 
     def __call__(self, doc):
+        if not len(doc):
+            return doc
+        words, where = numpy.unique(doc.to_array(LOWER), return_inverse=True)
         strings, cache = doc.vocab.strings, self.cache
         lemmas = []
-        for lower in doc.to_array(LOWER).tolist():
+        for lower in words.tolist():
             lemma = cache.get(lower)
             if lemma is None:
                 word = strings[lower]
                 lemma = cache[lower] = strings.add(self.table.get(word, word))
             lemmas.append(lemma)
-        if lemmas:
-            doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64").reshape(-1, 1))
+        doc.from_array([LEMMA], numpy.array(lemmas, dtype="uint64")[where].reshape(-1, 1))
         return doc

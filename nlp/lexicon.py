@@ -7,9 +7,9 @@ simple past forms it lists (*kregen*, *maakte*).
 """
 from __future__ import annotations
 
-from functools import lru_cache
-
 import os
+import re
+from functools import lru_cache
 
 import spacy_lookups_data
 import srsly
@@ -19,6 +19,7 @@ SEPARABLE_PREFIXES = (
     "terug", "toe", "uit", "vast", "voor", "weg", "vrij", "tegemoet", "teweeg", "bekend", "vorm", "plaats",
 )
 INSEPARABLE_PREFIXES = ("be", "ver", "ont", "her", "er", "ge")
+HAS_GE = re.compile(f"(?:{'|'.join(SEPARABLE_PREFIXES)})?ge")  # ge- after an optional separable prefix
 AUXILIARIES = frozenset(
     "zijn ben bent is was waren geweest hebben heb hebt heeft had hadden gehad worden word wordt werd werden "
     "geworden zullen zal zult zou zouden kunnen kan kun kunt kon konden moeten moet moest moesten mogen mag "
@@ -94,7 +95,7 @@ def is_participle(word: str) -> bool:
 
 
 def _has_ge(w: str) -> bool:
-    return w.startswith("ge") or any(w.startswith(p + "ge") for p in SEPARABLE_PREFIXES)
+    return HAS_GE.match(w) is not None
 
 
 def lemma_of(word: str) -> str:

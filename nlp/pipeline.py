@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from corpus import CorpusError
 
-from . import cues, lemmas  # noqa: F401  (register the policy_cues and cached_lookup_lemmatizer factories)
+from . import cues, lemmas, sentences  # noqa: F401  (register the policy_cues, cached_lookup_lemmatizer, array_sentencizer factories)
 
 TRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 
@@ -47,7 +47,7 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
     if "parser" not in nlp.pipe_names and "senter" not in nlp.pipe_names:
         # spaCy's Dutch tokenizer keeps abbreviations (o.a., bijv., m.b.t.) and numbers (2.5.1) whole,
         # so sentences end at the remaining . ! ? tokens; bullets are blocks of their own already
-        nlp.add_pipe("sentencizer", first=True)
+        nlp.add_pipe("array_sentencizer", name="sentencizer", first=True)
     nlp.add_pipe("policy_cues", last=True)
     return nlp, description
 

@@ -6,8 +6,9 @@ import tomllib
 from functools import cache
 from pathlib import Path
 
+import numpy
 import spacy
-from spacy.attrs import LEMMA, LOWER
+from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -63,6 +64,7 @@ class ThemeMatcher:
             regex = re.compile(f"^{FIRST_PART}(?:{'|'.join(parts)}){ENDING}$") if parts else None
             self.words.append((theme["code"], frozenset(whole), regex))
         self.lemmas = lemmas
+        self.strings = vocab.strings
         self.cache: dict[tuple[int, int], tuple[str, ...]] = {}
 
     def word_codes(self, lower: str, lemma: str) -> tuple[str, ...]:
@@ -72,13 +74,25 @@ class ThemeMatcher:
     def __call__(self, doc) -> list[tuple[int, int, str]]:
         """(start token, end token, code) of every signal in the Doc."""
         hits = [(s, e, doc.vocab.strings[m]) for matcher in self.phrases for m, s, e in matcher(doc)]
-        strings = doc.vocab.strings
-        for i, (lower, lemma) in enumerate(doc.to_array([LOWER, LEMMA]).tolist()):
-            codes = self.cache.get((lower, lemma))
-            if codes is None:
-                codes = self.cache[(lower, lemma)] = self.word_codes(strings[lower], strings[lemma] if lemma else "")
-            hits += [(i, i + 1, code) for code in codes]
+        if not len(doc):
+            return hits
+        lowers, lemmas = doc.to_array(LOWER), doc.to_array(LEMMA)
+        words, first, where = numpy.unique(lowers, return_index=True, return_inverse=True)
+        codes = [self._codes(key) for key in zip(words.tolist(), lemmas[first].tolist())]
+        has_codes = numpy.array([bool(c) for c in codes])[where]
+        other_lemma = lemmas != lemmas[first][where]  # a word lemmatised differently elsewhere (tagged pipelines)
+        for i in numpy.flatnonzero(has_codes & ~other_lemma).tolist():
+            hits += [(i, i + 1, code) for code in codes[where[i]]]
+        for i in numpy.flatnonzero(other_lemma).tolist():
+            hits += [(i, i + 1, code) for code in self._codes((int(lowers[i]), int(lemmas[i])))]
         return hits
+
+    def _codes(self, key: tuple[int, int]) -> tuple[str, ...]:
+        codes = self.cache.get(key)
+        if codes is None:
+            strings = self.strings
+            codes = self.cache[key] = self.word_codes(strings[key[0]], strings[key[1]] if key[1] else "")
+        return codes
 
 
 def theme_matcher(vocab, lemmas: bool) -> ThemeMatcher:
@@ -90,19 +104,29 @@ def theme_matcher(vocab, lemmas: bool) -> ThemeMatcher:
     return cached[1]
 
 
-def theme_hits(spacy_doc, offset: int) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, words) of every theme signal in a block, offsets into the document text;
+def chunk_theme_hits(spacy_doc, text: str) -> list[tuple[int, int, str, str]]:
+    """(start, end, code, words) of every theme signal in a Doc of `text`, character offsets into it, sorted;
     a signal inside a longer one of the same theme is not counted twice."""
-    hits = theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc)
-    kept = [(s, e, c) for s, e, c in set(hits)
-            if not any(c2 == c and s2 <= s and e <= e2 and (s2, e2) != (s, e) for s2, e2, c2 in hits)]
-    return sorted((offset + spacy_doc[s:e].start_char, offset + spacy_doc[s:e].end_char, code, spacy_doc[s:e].text) for s, e, code in kept)
+    hits = sorted(set(theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc)), key=lambda h: (h[2], h[0], -h[1]))
+    kept, code, reach = [], None, -1
+    for s, e, c in hits:  # per code by start, longer first: a hit is inside another iff an earlier one reaches its end
+        if c != code:
+            code, reach = c, -1
+        if e > reach:
+            kept.append((s, e, c))
+        reach = max(reach, e)
+    idx, length = (spacy_doc.to_array(IDX), spacy_doc.to_array(LENGTH)) if kept else ([], [])
+    out = []
+    for s, e, c in kept:
+        start, end = int(idx[s]), int(idx[e - 1] + length[e - 1])
+        out.append((start, end, c, text[start:end]))
+    return sorted(out)
 
 
-def assign_themes(doc, spacy_docs, items) -> list[list[str]]:
+def assign_themes(doc, features, items) -> list[list[str]]:
     """Themes of every block; also sets `themes` and `evidence` on the items: from their own span, and for a
     heading item (the title of a section) also from the text of its section, up to the next heading."""
-    hits = [theme_hits(d, b.start) for d, b in zip(spacy_docs, doc.blocks)]
+    hits = [f.theme_hits for f in features]
     for item in items:
         evidence: dict[str, list[str]] = {}
         n, end = item.block, item.end

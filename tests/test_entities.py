@@ -3,7 +3,7 @@ import pytest
 
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
-from nlp.entities import find_mentions
+from nlp.features import block_features
 from nlp.pipeline import load_pipeline
 
 
@@ -15,7 +15,7 @@ def nlp():
 def mentions(nlp, text: str):
     meta = DocumentMeta("noordstad-2023-jaarverslag", "n.txt", "Noordstad", 2023, "jaarverslag", "Jaarverslag", "test")
     doc = Document(meta, "0" * 64, text, parse_text(text))
-    found = find_mentions(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])))
+    found = [m for f in block_features(doc, nlp) for m in f.mentions]
     for m in found:
         assert doc.blocks[m.block].start <= m.start < m.end <= doc.blocks[m.block].end
     return [(m.name, m.label, text[m.start:m.end]) for m in found]

@@ -4,6 +4,7 @@ import pytest
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
 from nlp.compare import THRESHOLD, compare
+from nlp.features import block_features
 from nlp.model import DocAnalysis, Item
 from nlp.pipeline import load_pipeline
 from nlp.themes import assign_themes
@@ -29,7 +30,7 @@ def corpus():
                        "0" * 64, text, parse_text(text))
         items = [Item(f"{doc_id}-a{b.start}", doc_id, "activity", doc.block_text(b), b.start, b.end, [], n)
                  for n, b in enumerate(doc.blocks)]
-        block_themes = assign_themes(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])), items)
+        block_themes = assign_themes(doc, block_features(doc, nlp), items)
         documents.append(doc)
         analyses.append(DocAnalysis(doc_id, items, [], block_themes))
     return documents, analyses

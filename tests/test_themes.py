@@ -4,6 +4,7 @@ import spacy
 
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
+from nlp.features import block_features
 from nlp.model import Item
 from nlp.pipeline import load_pipeline
 from nlp.themes import assign_themes, load_codebook
@@ -26,7 +27,7 @@ def item(doc: Document, quote: str, kind: str = "activity", n: int = 0) -> Item:
 
 
 def themes_of(nlp, doc, items=()):
-    return assign_themes(doc, list(nlp.pipe([doc.block_text(b) for b in doc.blocks])), list(items))
+    return assign_themes(doc, block_features(doc, nlp), list(items))
 
 
 def test_codebook_has_the_spec_codes_and_documented_fields():
@@ -73,4 +74,4 @@ def test_evidence_keeps_text_order_without_duplicates(nlp):
 def test_pipelines_without_lemmatizer_still_match(nlp):
     bare = spacy.blank("nl")
     doc = document("Schuldhulpverlening en bijzondere bijstand.\n")
-    assert assign_themes(doc, [bare(doc.block_text(b)) for b in doc.blocks], []) == [["inkomen", "schulden"]]
+    assert assign_themes(doc, block_features(doc, bare), []) == [["inkomen", "schulden"]]

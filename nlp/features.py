@@ -1,0 +1,116 @@
+"""What the rules need of each block, from spaCy Docs of many blocks at a time, streamed.
+
+Consecutive blocks are joined (blank line between) into chunks of up to CHUNK_CHARS
+characters; each chunk is one spaCy Doc with a sentence start forced at every block,
+so per-Doc costs are paid per chunk, not per block. A chunk's Doc is reduced to
+`BlockFeatures` (sentences with their cues, theme hits, mentions) and dropped, so
+memory stays bounded however long the document is.
+"""
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from dataclasses import dataclass, field
+from typing import NamedTuple
+
+import numpy
+from spacy.attrs import IDX, LENGTH, SENT_START
+
+from .entities import chunk_mentions
+from .model import Mention
+from .themes import chunk_theme_hits
+
+CHUNK_CHARS = 50_000
+SEPARATOR = "\n\n"
+CUES = ("goal", "plan", "done")
+
+
+class Sentence(NamedTuple):
+    """A sentence's offsets in the document text and whether it holds goal, plan or done language."""
+
+    start: int
+    end: int
+    goal: bool
+    plan: bool
+    done: bool
+
+
+@dataclass(slots=True)
+class BlockFeatures:
+    sentences: list[Sentence] = field(default_factory=list)
+    cues: frozenset[str] = frozenset()  # cue labels found anywhere in the block
+    theme_hits: list[tuple[int, int, str, str]] = field(default_factory=list)  # (start, end, code, words)
+    mentions: list[Mention] = field(default_factory=list)
+
+
+def block_features(doc, nlp) -> list[BlockFeatures]:
+    """The features of every block of `doc`, in block order."""
+    out: list[BlockFeatures] = []
+    chunks = list(_chunks(doc))
+    spacy_docs = nlp.pipe(_with_block_starts(nlp, text, parts) for text, parts in chunks)
+    for (text, parts), sdoc in zip(chunks, spacy_docs):
+        out += _features(doc, sdoc, text, parts)
+    return out
+
+
+def _chunks(doc):
+    """(text, [(block index, start, end in the text)]) of consecutive blocks, up to CHUNK_CHARS a chunk."""
+    texts, parts, size = [], [], 0
+    for n, block in enumerate(doc.blocks):
+        if parts and size + block.end - block.start > CHUNK_CHARS:
+            yield SEPARATOR.join(texts), parts
+            texts, parts, size = [], [], 0
+        parts.append((n, size, size + block.end - block.start))
+        texts.append(doc.text[block.start:block.end])
+        size += block.end - block.start + len(SEPARATOR)
+    if parts:
+        yield SEPARATOR.join(texts), parts
+
+
+def _with_block_starts(nlp, text: str, parts):
+    """The tokenised chunk with a sentence starting at every block (the sentencizer and parser keep preset starts)."""
+    sdoc = nlp.make_doc(text)
+    if len(sdoc):
+        first_tokens = numpy.searchsorted(sdoc.to_array(IDX), [start for _, start, _ in parts])
+        values = numpy.zeros(len(sdoc), dtype="uint64")
+        values[first_tokens[first_tokens < len(sdoc)]] = 1
+        sdoc.from_array([SENT_START], values.reshape(-1, 1))
+    return sdoc
+
+
+def _features(doc, sdoc, text: str, parts) -> list[BlockFeatures]:
+    idx = sdoc.to_array(IDX)
+    ends = (idx + sdoc.to_array(LENGTH)).tolist()
+    tokens = numpy.searchsorted(idx, [(c0, c1) for _, c0, c1 in parts]).tolist()  # token range of every block
+    idx = idx.tolist()
+    sent_starts = numpy.flatnonzero(sdoc.to_array(SENT_START) == 1).tolist() + [len(sdoc)]
+    flags: dict[int, set[str]] = {}  # sentence number -> cue labels of the spans inside it
+    cue_starts = []  # (token, label) of every cue span
+    for label in CUES:
+        for span in sdoc.spans.get(label, ()):
+            k = bisect_right(sent_starts, span.start) - 1
+            if span.end <= sent_starts[k + 1]:
+                flags.setdefault(k, set()).add(label)
+            cue_starts.append((span.start, label))
+    cue_starts.sort()
+    hits = chunk_theme_hits(sdoc, text)
+    mentions = chunk_mentions(sdoc, [tuple(t) for t, (n, _, _) in zip(tokens, parts) if doc.blocks[n].kind == "heading"])
+    out = []
+    for (t0, t1), (n, c0, c1) in zip(tokens, parts):
+        base = doc.blocks[n].start - c0
+        sentences = []
+        for k in range(bisect_left(sent_starts, t0), bisect_left(sent_starts, t1)):
+            a, b = sent_starts[k], min(sent_starts[k + 1], t1)
+            f = flags.get(k, ())
+            sentences.append(Sentence(base + idx[a], base + min(ends[b - 1], c1), "goal" in f, "plan" in f, "done" in f))
+        out.append(BlockFeatures(
+            sentences,
+            frozenset(label for _, label in cue_starts[bisect_left(cue_starts, (t0,)):bisect_left(cue_starts, (t1,))]),
+            [(base + s, base + e, code, words) for s, e, code, words in _between(hits, c0, c1)],
+            [Mention(name, label, base + s, base + e, n) for s, e, name, label in _between(mentions, c0, c1)],
+        ))
+    return out
+
+
+def _between(starts_first: list[tuple], start: int, end: int) -> list[tuple]:
+    """The tuples of a sorted list whose first value is in [start, end)."""
+    return starts_first[bisect_left(starts_first, (start,)):bisect_left(starts_first, (end,))]

@@ -1,0 +1,59 @@
+"""Blocks analysed many to a spaCy Doc give what each block analysed alone gives; the array sentencizer is spaCy's rule."""
+import pytest
+import spacy
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from corpus import DEFAULT_CORPUS, load_corpus
+from corpus.model import Document, DocumentMeta
+from corpus.structure import parse_text
+from nlp import features
+from nlp.features import block_features
+from nlp.pipeline import load_pipeline
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return load_pipeline("blank")[0]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    return load_corpus(DEFAULT_CORPUS)[0]
+
+
+def test_joined_blocks_give_what_each_block_alone_gives(nlp, seeds, monkeypatch):
+    joined = [block_features(doc, nlp) for doc in seeds]
+    assert all(len(doc.text) < features.CHUNK_CHARS for doc in seeds)  # one Doc for all blocks of a seed
+    monkeypatch.setattr(features, "CHUNK_CHARS", 1)  # one Doc a block
+    alone = [block_features(doc, nlp) for doc in seeds]
+    assert joined == alone
+    assert sum(len(f.sentences) for doc in joined for f in doc) > 100
+    assert sum(len(f.mentions) for doc in joined for f in doc) > 20
+    assert sum(len(f.theme_hits) for doc in joined for f in doc) > 100
+
+
+def test_sentences_stay_inside_their_block(nlp):
+    text = "Ambities\n\nWij willen minder armoede\n\n- schulden voorkomen\n- werk vinden\n\nIn 2022 is de regeling vastgesteld. Daarna volgde meer.\n"
+    doc = Document(DocumentMeta("x-2022-jaarverslag", "x.txt", "X", 2022, "jaarverslag", "X", "test"), "0" * 64, text, parse_text(text))
+    found = block_features(doc, nlp)
+    sentences = [[text[s.start:s.end] for s in f.sentences] for f in found]
+    assert sentences == [["Ambities"], ["Wij willen minder armoede"], ["schulden voorkomen"], ["werk vinden"],
+                         ["In 2022 is de regeling vastgesteld.", "Daarna volgde meer."]]
+    assert [s.goal for s in found[1].sentences] == [True] and found[4].sentences[0].done
+
+
+@pytest.fixture(scope="module")
+def reference():
+    reference = spacy.blank("nl")
+    reference.add_pipe("sentencizer")
+    return reference
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["Zin", "o.a.", ".", "!", "?", "...", "(", ")", "”", "\n\n", "2.5.1", "。", "-", "wij", "  "]), max_size=30))
+def test_array_sentencizer_follows_spacys_rule(nlp, reference, text_parts):
+    text = " ".join(text_parts)
+    with nlp.select_pipes(enable=["sentencizer"]):
+        ours = [t.is_sent_start for t in nlp(text)]
+    assert ours == [t.is_sent_start for t in reference(text)]
