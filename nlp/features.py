@@ -1,7 +1,7 @@
 """What the rules need of each block, from spaCy Docs of many blocks at a time, streamed.
 
 Consecutive blocks are joined (blank line between) into chunks of up to CHUNK_CHARS
-characters; each chunk is one spaCy Doc with a sentence start forced at every block,
+characters; each chunk is one spaCy Doc with a sentence start preset at every block,
 so per-Doc costs are paid per chunk, not per block. A chunk's Doc is reduced to
 `BlockFeatures` (sentences with their cues, theme hits, mentions) and dropped, so
 memory stays bounded however long the document is.
@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LENGTH, SENT_START
+from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
+from spacy.tokens import Doc
 
 from .entities import chunk_mentions
 from .model import Mention
@@ -46,7 +47,7 @@ def block_features(doc, nlp) -> list[BlockFeatures]:
     """The features of every block of `doc`, in block order."""
     out: list[BlockFeatures] = []
     chunks = list(_chunks(doc))
-    spacy_docs = nlp.pipe(_with_block_starts(nlp, text, parts) for text, parts in chunks)
+    spacy_docs = nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)
     for (text, parts), sdoc in zip(chunks, spacy_docs):
         out += _features(doc, sdoc, text, parts)
     return out
@@ -66,15 +67,28 @@ def _chunks(doc):
         yield SEPARATOR.join(texts), parts
 
 
-def _with_block_starts(nlp, text: str, parts):
-    """The tokenised chunk with a sentence starting at every block (the sentencizer and parser keep preset starts)."""
-    sdoc = nlp.make_doc(text)
-    if len(sdoc):
-        first_tokens = numpy.searchsorted(sdoc.to_array(IDX), [start for _, start, _ in parts])
-        values = numpy.zeros(len(sdoc), dtype="uint64")
-        values[first_tokens[first_tokens < len(sdoc)]] = 1
-        sdoc.from_array([SENT_START], values.reshape(-1, 1))
-    return sdoc
+def _chunk_doc(nlp, text: str, parts):
+    """One Doc of the chunk's blocks, each tokenised alone, with a sentence starting at every block.
+
+    Tokenised alone because spaCy's tokenizer stops caching for the rest of a text once a
+    special case (an apostrophe, an abbreviation) occurs in it: long texts would lose the cache.
+    The sentencizer and the parser keep the preset starts.
+    """
+    strings = nlp.vocab.strings
+    words, spaces, starts = [], [], []
+    for n, c0, c1 in parts:
+        if words:
+            spaces[-1] = False
+            words.append(SEPARATOR)
+            spaces.append(False)
+        starts.append(len(words))
+        tokens = nlp.tokenizer(text[c0:c1]).to_array([ORTH, SPACY])
+        words += map(strings.__getitem__, tokens[:, 0].tolist())
+        spaces += tokens[:, 1].astype(bool).tolist()
+    sdoc = Doc(nlp.vocab, words=words, spaces=spaces)
+    preset = numpy.zeros((len(words), 1), dtype="uint64")
+    preset[starts] = 1
+    return sdoc.from_array([SENT_START], preset)
 
 
 def _features(doc, sdoc, text: str, parts) -> list[BlockFeatures]:
