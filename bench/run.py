@@ -115,6 +115,31 @@ def child_analyse(args) -> int:
     return 0
 
 
+def child_pipeline(args) -> int:
+    """Hidden `_pipeline` command: after loading the pipeline, the words/s of its spaCy part alone (tokenizer and
+    pipes over the same chunk Docs the nlp stage makes) and of the whole analysis (spaCy, rules, themes, entities)."""
+    from corpus import load_corpus
+    from nlp.analyse import analyse_document
+    from nlp.features import _chunk_doc, _chunks
+    from nlp.pipeline import load_pipeline
+
+    documents, _ = load_corpus(Path(args.corpus))
+    start = time.perf_counter()
+    nlp, _ = load_pipeline(args.model or "auto")
+    analyse_document(documents[0], nlp)  # matchers compiled on first use
+    load_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for doc in documents:
+        for _ in nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in _chunks(doc)):
+            pass
+    spacy_s = time.perf_counter() - start
+    start = time.perf_counter()
+    for doc in documents:
+        analyse_document(doc, nlp)
+    print(json.dumps({"load_s": round(load_s, 3), "spacy_s": round(spacy_s, 3), "analysis_s": round(time.perf_counter() - start, 3)}))
+    return 0
+
+
 def run_child(command: str, corpus: Path, build_dir: Path, out: Path | None = None, jobs: int = 1, model: str | None = None) -> dict:
     argv = [sys.executable, str(Path(__file__).resolve()), command, "--corpus", str(corpus), "--build-dir", str(build_dir), "--jobs", str(jobs)]
     if out:
@@ -218,6 +243,7 @@ def main_bench(args) -> int:
     one = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
 
     blank_s = blank_tokenizer_s(texts)
+    parts = run_child("_pipeline", corpus, WORK / "pipeline", model=args.model)
     results = {
         "label": label, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
         "documents": documents, "words": words, "pipeline": full["pipeline"], "items": full["items"],
@@ -227,6 +253,13 @@ def main_bench(args) -> int:
         "blank_tokenizer_s": round(blank_s, 3), "blank_tokenizer_words_per_s": round(words / blank_s),
     }
     results["nlp_to_blank_ratio"] = round(results["blank_tokenizer_words_per_s"] / results["nlp_words_per_s"], 1)
+    results.update({
+        "pipeline_load_s": parts["load_s"],
+        "spacy_pipeline_words_per_s": round(words / parts["spacy_s"]), "analysis_words_per_s": round(words / parts["analysis_s"]),
+        "nlp_stage_share_of_blank": round(results["nlp_words_per_s"] / results["blank_tokenizer_words_per_s"], 3),
+        "spacy_pipeline_share_of_blank": round(words / parts["spacy_s"] / results["blank_tokenizer_words_per_s"], 3),
+        "analysis_share_of_blank": round(words / parts["analysis_s"] / results["blank_tokenizer_words_per_s"], 3),
+    })
     if args.jobs_compare:
         j1 = run_child("_analyse", corpus, WORK / "jobs1", jobs=1, model=args.model)
         j2 = run_child("_analyse", corpus, WORK / "jobs2", jobs=2, model=args.model)
@@ -263,7 +296,11 @@ def table(r: dict) -> str:
         ("full build (sum of stages)", f"{r['full_build_s']:.2f} s (process incl. imports {r['full_build_process_s']:.2f} s)"),
         ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),
         ("nlp words/s (nlp stage)", f"{r['nlp_words_per_s']:,}"),
-        ("blank tokenizer words/s", f"{r['blank_tokenizer_words_per_s']:,} (nlp is {r['nlp_to_blank_ratio']}x slower)"),
+        ("blank tokenizer words/s", f"{r['blank_tokenizer_words_per_s']:,} (nlp stage is {r['nlp_to_blank_ratio']}x slower: "
+                                    f"{r['nlp_stage_share_of_blank']:.1%} of it)"),
+        ("  spaCy pipeline alone", f"{r['spacy_pipeline_words_per_s']:,} words/s ({r['spacy_pipeline_share_of_blank']:.1%} of blank)"),
+        ("  whole analysis, loaded", f"{r['analysis_words_per_s']:,} words/s ({r['analysis_share_of_blank']:.1%} of blank; "
+                                     f"pipeline load {r['pipeline_load_s']:.2f} s)"),
     ]
     if r.get("jobs2_nlp_speedup") is not None:
         rows += [("analyse --jobs 1 / --jobs 2", f"{r['analyse_jobs1_s']:.2f} s / {r['analyse_jobs2_s']:.2f} s = {r['jobs2_nlp_speedup']}x"),
@@ -285,13 +322,13 @@ def table(r: dict) -> str:
 
 def main(argv=None) -> int:
     argv = sys.argv[1:] if argv is None else argv
-    if argv and argv[0] in ("_build", "_analyse"):
+    if argv and argv[0] in ("_build", "_analyse", "_pipeline"):
         p = argparse.ArgumentParser()
         p.add_argument("--corpus"), p.add_argument("--build-dir"), p.add_argument("--out"), p.add_argument("--model")
         p.add_argument("--jobs", type=int, default=1)
         args = p.parse_args(argv[1:])
         os.chdir(ROOT)
-        return child_build(args) if argv[0] == "_build" else child_analyse(args)
+        return {"_build": child_build, "_analyse": child_analyse, "_pipeline": child_pipeline}[argv[0]](args)
     p = argparse.ArgumentParser(prog="bench/run.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     g = p.add_mutually_exclusive_group()
     g.add_argument("--corpus", help="a real corpus folder (copied to bench/work/corpus)")

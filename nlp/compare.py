@@ -143,6 +143,7 @@ def similar_items(docs, analyses) -> list[dict]:
         holders[text_index[text]].append((item.id, doc.meta.municipality, item))
     for group in holders:
         group.sort(key=lambda h: h[0])
+    only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
     x = similarity_vectors(distinct)
     pairs = {}
     for first in range(0, len(distinct), CHUNK):
@@ -153,17 +154,21 @@ def similar_items(docs, analyses) -> list[dict]:
             for v in candidates:
                 by_score.setdefault(round(float(scores[row, v]), 3), []).append(v)
             ranked = sorted(by_score.items(), reverse=True)
+            best_for: dict[str, list[dict]] = {}  # the items of a text in one municipality share their matches
             for item_id, municipality, item in holders[u]:
-                item.similar = _best_matches(ranked, holders, municipality)
+                if municipality not in best_for:
+                    best_for[municipality] = _best_matches(ranked, holders, only, municipality)
+                item.similar = [dict(s) for s in best_for[municipality]]
                 for s in item.similar:
                     pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
     return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
 
 
-def _best_matches(ranked, holders, municipality: str) -> list[dict]:
+def _best_matches(ranked, holders, only, municipality: str) -> list[dict]:
     """The TOP_SIMILAR items of other municipalities, from (score, texts) best first; ties by id."""
     best = []
     for score, texts in ranked:
+        texts = [v for v in texts if only[v] != municipality]
         for other_id, other_municipality, _ in heapq.merge(*(holders[v] for v in texts), key=lambda h: h[0]):
             if other_municipality != municipality:
                 best.append({"id": other_id, "score": score})

@@ -8,6 +8,7 @@ memory stays bounded however long the document is.
 """
 from __future__ import annotations
 
+import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -21,6 +22,7 @@ from .model import Mention
 from .themes import chunk_theme_hits
 
 CHUNK_CHARS = 50_000
+PROGRESS_CHARS = 5_000_000  # a document this long reports its progress this often
 SEPARATOR = "\n\n"
 CUES = ("goal", "plan", "done")
 
@@ -48,8 +50,13 @@ def block_features(doc, nlp) -> list[BlockFeatures]:
     out: list[BlockFeatures] = []
     chunks = list(_chunks(doc))
     spacy_docs = nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)
+    done, reported = 0, 0
     for (text, parts), sdoc in zip(chunks, spacy_docs):
         out += _features(doc, sdoc, text, parts)
+        done += len(text)
+        if len(doc.text) >= PROGRESS_CHARS and done - reported >= PROGRESS_CHARS:
+            reported = done
+            print(f"  {doc.id}: analysed {done / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return out
 
 

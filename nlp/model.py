@@ -1,7 +1,7 @@
 """What the nlp stage produces for a document: items, entity mentions and per-block annotations."""
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 KINDS = ("priority", "activity", "indicator")
 
@@ -43,7 +43,9 @@ class DocAnalysis:
     block_themes: list[list[str]]  # themes of every block, in block order
 
     def to_json(self) -> dict:
-        return asdict(self)
+        """As plain JSON data (shares its lists with the items: serialise it, do not change it)."""
+        return {"doc_id": self.doc_id, "items": [vars(i).copy() for i in self.items],
+                "mentions": [vars(m).copy() for m in self.mentions], "block_themes": self.block_themes}
 
     @classmethod
     def from_json(cls, data: dict) -> "DocAnalysis":
