@@ -51,12 +51,12 @@ def block_features(doc, nlp) -> list[BlockFeatures]:
     chunks = list(_chunks(doc))
     spacy_docs = nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)
     done, reported = 0, 0
-    for (text, parts), sdoc in zip(chunks, spacy_docs):
+    for n, ((text, parts), sdoc) in enumerate(zip(chunks, spacy_docs), 1):
         out += _features(doc, sdoc, text, parts)
         done += len(text)
-        if len(doc.text) >= PROGRESS_CHARS and done - reported >= PROGRESS_CHARS:
+        if len(doc.text) >= PROGRESS_CHARS and (done - reported >= PROGRESS_CHARS or n == len(chunks)):
             reported = done
-            print(f"  {doc.id}: analysed {done / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
+            print(f"  {doc.id}: analysed {doc.blocks[parts[-1][0]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return out
 
 
