@@ -32,9 +32,10 @@ from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import IDTokenizer, LowercaseFilter
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from .analysis import FoldFilter, compounds, dutch_analyzer, plain_analyzer
+from .analysis import DutchText, FoldFilter, PlainText, compounds
+from .writing import Writer
 
 CODE_VERSION_FILE = "code-version"
 SECTION_SEPARATOR = " > "
@@ -50,14 +51,14 @@ def schema() -> Schema:
         doc_type=ID(stored=True, analyzer=folded),
         doc_id=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True, lowercase=True),
-        section=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
+        section=DutchText(),
         start=STORED(),
         end=STORED(),
         block=STORED(),
         url=STORED(),
-        title=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
-        text=TEXT(stored=True, analyzer=dutch_analyzer(), multitoken_query="or"),
-        words=TEXT(analyzer=plain_analyzer(), phrase=False),
+        title=DutchText(),
+        text=DutchText(),
+        words=PlainText(),
         version=ID(),
         place=ID(stored=True, sortable=True),
     )
@@ -104,7 +105,7 @@ def build_index(documents, analyses, index_dir) -> int:
     fresh = [entry for doc_id, entry in wanted.items() if indexed.get(doc_id) != entry[2]]
     if not stale and not fresh:
         return 0
-    writer = ix.writer(limitmb=256)
+    writer = Writer(ix)
     for doc_id in stale:
         writer.delete_by_term("doc_id", doc_id)
     for doc, analysis, version in fresh:

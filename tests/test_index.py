@@ -2,11 +2,15 @@
 import hashlib
 
 import pytest
+from whoosh import index as whoosh_index
+from whoosh.fields import TEXT
 
 from corpus import Document, DocumentMeta
 from corpus.structure import parse_text
-from index import build_index
+from index import build_index, records, schema
+from index.analysis import DutchText, PlainText
 from index.search import QuerySyntaxError, search
+from index.writing import Writer
 from nlp.analyse import analyse_document
 from nlp.compounds import compound_boundaries, split_compound
 from nlp.pipeline import load_pipeline
@@ -132,3 +136,38 @@ def test_incremental_rebuild(nlp, tmp_path):
     assert doc_ids(tmp_path, '"Get a Grip"') == [] and doc_ids(tmp_path, '"Grip op Geld"') == [key[0]]
     assert build_index(documents[1:], analyses[1:], tmp_path) == 0
     assert doc_ids(tmp_path, "schuld") == []
+
+
+@pytest.mark.parametrize("field", [DutchText(), PlainText()], ids=["dutch", "plain"])
+def test_fast_postings_are_whooshs(field):
+    texts = ["Schulddienstverlening en kinderen: één keer € 1.000,50 per jaar (2.5.1), KINDEREN kind",
+             "İstanbul Æsop straße ĳs naïeve café's", "Get a Grip, get a grip!", "", "  ,. "]
+    for text in texts:
+        assert sorted(field.index(text)) == sorted(TEXT.index(field, text))
+
+
+def test_writer_writes_what_whoosh_writes(nlp, tmp_path):
+    """Our Writer, its postings spilled to disk in many runs, against Whoosh's own writer."""
+    rows = [dict(r, version="v", words=r["text"], place=r["id"]) for doc, analysis in zip(*corpus(nlp)) for r in records(doc, analysis)]
+    dumps = []
+    for name, writer_of in (("whoosh", lambda ix: ix.writer()), ("ours", lambda ix: Writer(ix, limitmb=0.0001))):
+        (tmp_path / name).mkdir()
+        ix = whoosh_index.create_in(tmp_path / name, schema())
+        writer = writer_of(ix)
+        for row in rows:
+            writer.add_document(**row)
+        writer.commit()
+        with ix.reader() as reader:
+            dumps.append([(field, term, *(getattr(reader.term_info(field, term), stat)() for stat in STATS),
+                           [(m.id(), m.weight(), m.value()) for m in matchers(reader.postings(field, term))])
+                          for field in ix.schema.names() if ix.schema[field].indexed for term in reader.lexicon(field)])
+    assert dumps[0] == dumps[1] and len(dumps[0]) > 100
+
+
+STATS = ("doc_frequency", "weight", "min_length", "max_length", "max_weight")
+
+
+def matchers(m):
+    while m.is_active():
+        yield m
+        m.next()
