@@ -99,7 +99,9 @@ def build_index(documents, analyses, index_dir) -> int:
     """Index the documents; returns how many were (re)indexed."""
     ix = open_or_create(Path(index_dir))
     with ix.reader() as reader:
-        indexed = {term.decode().split(" ")[0]: term.decode() for term in reader.lexicon("version")}
+        # a replaced version stays in the lexicon (its records deleted) until its segment is merged
+        indexed = {term.decode().split(" ")[0]: term.decode() for term in reader.lexicon("version")
+                   if reader.postings("version", term).is_active()}
     wanted = {doc.id: (doc, analysis, document_version(doc, analysis)) for doc, analysis in zip(documents, analyses)}
     stale = [doc_id for doc_id in indexed if wanted.get(doc_id, (None, None, None))[2] != indexed[doc_id]]
     fresh = [entry for doc_id, entry in wanted.items() if indexed.get(doc_id) != entry[2]]

@@ -171,3 +171,15 @@ def matchers(m):
     while m.is_active():
         yield m
         m.next()
+
+
+def test_rebuild_after_changes_reindexes_nothing(nlp, tmp_path):
+    """A changed document's old version stays in the lexicon until its segment is merged: it must not count."""
+    texts = {(f"doc-{n}", "Delft", 2017, "jaarverslag"): text for n, text in enumerate(list(TEXTS.values()) * 20)}
+    assert build_index(*corpus(nlp, texts), tmp_path) == 40
+    for n in range(6):
+        key = list(texts)[n]
+        texts[key] += f"\nWijziging {n}.\n"
+        documents, analyses = corpus(nlp, texts)
+        assert (build_index(documents, analyses, tmp_path), build_index(documents, analyses, tmp_path)) == (1, 0)
+    assert doc_ids(tmp_path, "wijziging") == [f"doc-{n}" for n in range(6)]
