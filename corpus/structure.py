@@ -139,8 +139,10 @@ def _aligned_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Blo
     (*Indicator  Realisatie 2021  Begroting 2022*), then rows of a label and one value per column."""
     a, b = lines[i]
     header = text[a:b]
+    if len(header.split()) > MAX_HEADER_WORDS:  # first: most lines are paragraphs
+        return None
     cells = list(INLINE_HEADER.finditer(header))
-    if len(cells) < 2 or len(header.split()) > MAX_HEADER_WORDS or len(re.sub(INLINE_HEADER, "", header).split()) > 2:
+    if len(cells) < 2 or len(re.sub(INLINE_HEADER, "", header).split()) > 2:
         return None
     n = len(cells)
     row_pattern = re.compile(r"^[ \t]*(?P<label>.*?[^\W\d].*?)" + "".join(rf"[ \t]+(?P<v{k}>{INLINE_VALUE})" for k in range(n)) + r"[ \t]*$")

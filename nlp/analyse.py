@@ -5,6 +5,7 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
+import multiprocessing
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
@@ -83,9 +84,15 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
                 continue
         todo.append(n)
     if jobs > 1 and len(todo) > 1:
-        with ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,)) as pool:
+        if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
+            _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+        else:
+            pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,))
+        with pool:
             texts = pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4)
             _collect(documents, todo, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
+        _worker.pop("nlp", None)
     elif todo:
         if nlp is None:
             nlp = load_pipeline(model)[0]

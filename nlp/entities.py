@@ -81,7 +81,7 @@ def _token_regex(test: str) -> str:
 REGEXES = {kind: (re.compile(re.sub(r"\w+", lambda m: _token_regex(m[0]), pattern).replace(" ", "")),
                   frozenset(_chars(re.search(r"\w+", pattern)[0])))
            for kind, pattern in PATTERNS.items()}
-_matchers: dict[int, tuple] = {}  # id(vocab) -> (vocab, PhraseMatchers, gazetteer entries, word codes)
+_matchers: dict[int, tuple] = {}  # id(tokenizer) -> (tokenizer, PhraseMatchers, gazetteer entries, word codes)
 
 
 class _WordCodes(dict):
@@ -104,20 +104,21 @@ def load_gazetteer() -> list[dict]:
     return tomllib.loads(GAZETTEER.read_text(encoding="utf-8"))["entry"]
 
 
-def _compile(vocab):
+def _compile(tokenizer):
+    vocab = tokenizer.vocab
     entries = load_gazetteer()
     exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
     for n, entry in enumerate(entries):
         forms = [entry["name"], *entry.get("aliases", [])]
         matcher = exact if entry.get("match_case") else caseless
-        matcher.add(str(n), [Doc(vocab, words=dutch_words(form)) for form in forms])
-    return vocab, (exact, caseless), entries, _WordCodes(vocab)
+        matcher.add(str(n), [Doc(vocab, words=dutch_words(form, tokenizer)) for form in forms])
+    return (exact, caseless), entries, _WordCodes(vocab)
 
 
-def _matchers_for(vocab):
-    cached = _matchers.get(id(vocab))
-    if cached is None or cached[0] is not vocab:
-        cached = _matchers[id(vocab)] = _compile(vocab)
+def _matchers_for(tokenizer):
+    cached = _matchers.get(id(tokenizer))
+    if cached is None or cached[0] is not tokenizer:
+        cached = _matchers[id(tokenizer)] = (tokenizer, *_compile(tokenizer))
     return cached[1:]
 
 
@@ -181,12 +182,12 @@ def _shape(kind: str, doc, start: int, end: int):
     return start, end, " ".join(doc[start:end].text.split())
 
 
-def chunk_mentions(spacy_doc, headings: list[tuple[int, int]]) -> list[tuple[int, int, str, str]]:
+def chunk_mentions(spacy_doc, headings: list[tuple[int, int]], tokenizer) -> list[tuple[int, int, str, str]]:
     """(start, end, name, label) of the non-overlapping mentions in a Doc, character offsets into its text:
     gazetteer before patterns before bare capitalised names, then longest first. No bare names inside
     the token ranges `headings`. Blocks joined by a blank line (nlp.features) never share a mention:
     no pattern or gazetteer entry matches the whitespace token between them."""
-    phrase_matchers, entries, codes = _matchers_for(spacy_doc.vocab)
+    phrase_matchers, entries, codes = _matchers_for(tokenizer)
     candidates = []
     for matcher in phrase_matchers:
         for match_id, start, end in matcher(spacy_doc):

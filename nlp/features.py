@@ -52,7 +52,7 @@ def block_features(doc, nlp) -> list[BlockFeatures]:
     spacy_docs = nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)
     done, reported = 0, 0
     for n, ((text, parts), sdoc) in enumerate(zip(chunks, spacy_docs), 1):
-        out += _features(doc, sdoc, text, parts)
+        out += _features(doc, sdoc, text, parts, nlp.tokenizer)
         done += len(text)
         if len(doc.text) >= PROGRESS_CHARS and (done - reported >= PROGRESS_CHARS or n == len(chunks)):
             reported = done
@@ -98,7 +98,7 @@ def _chunk_doc(nlp, text: str, parts):
     return sdoc.from_array([SENT_START], preset)
 
 
-def _features(doc, sdoc, text: str, parts) -> list[BlockFeatures]:
+def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:
     idx = sdoc.to_array(IDX)
     ends = (idx + sdoc.to_array(LENGTH)).tolist()
     tokens = numpy.searchsorted(idx, [(c0, c1) for _, c0, c1 in parts]).tolist()  # token range of every block
@@ -113,8 +113,8 @@ def _features(doc, sdoc, text: str, parts) -> list[BlockFeatures]:
                 flags.setdefault(k, set()).add(label)
             cue_starts.append((span.start, label))
     cue_starts.sort()
-    hits = chunk_theme_hits(sdoc, text)
-    mentions = chunk_mentions(sdoc, [tuple(t) for t, (n, _, _) in zip(tokens, parts) if doc.blocks[n].kind == "heading"])
+    hits = chunk_theme_hits(sdoc, text, tokenizer)
+    mentions = chunk_mentions(sdoc, [tuple(t) for t, (n, _, _) in zip(tokens, parts) if doc.blocks[n].kind == "heading"], tokenizer)
     out = []
     for (t0, t1), (n, c0, c1) in zip(tokens, parts):
         base = doc.blocks[n].start - c0

@@ -7,7 +7,6 @@ from functools import cache
 from pathlib import Path
 
 import numpy
-import spacy
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
@@ -18,7 +17,7 @@ CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
 FIRST_PART = r"(?:[^\W\d_]{4,}-?)?"  # 'probleem' in 'probleemschulden'
 ENDING = r"(?:|e|en|n|s|'s|es|er|ers|ing|ingen|-?[^\W\d_]{3,}.*)"  # inflection or a second part
-_matchers: dict[tuple, tuple] = {}  # (id(vocab), with lemmas) -> (vocab, ThemeMatcher)
+_matchers: dict[tuple, tuple] = {}  # (id(tokenizer), with lemmas) -> (tokenizer, ThemeMatcher)
 
 
 @cache
@@ -27,14 +26,9 @@ def load_codebook() -> dict:
     return tomllib.loads(CODEBOOK.read_text(encoding="utf-8"))
 
 
-@cache
-def _tokenizer():
-    return spacy.blank("nl").tokenizer
-
-
-def dutch_words(text: str) -> list[str]:
-    """The tokens of a short text as spaCy's Dutch tokenizer splits it (for building patterns)."""
-    return [t.text for t in _tokenizer()(text)]
+def dutch_words(text: str, tokenizer) -> list[str]:
+    """The tokens of a short text as the pipeline's tokenizer splits it (for building patterns)."""
+    return [t.text for t in tokenizer(text)]
 
 
 def lookup_lemma(word: str) -> str:
@@ -46,13 +40,14 @@ class ThemeMatcher:
     """The codebook compiled for one vocab: phrase signals in PhraseMatchers (by lower case and by lemma),
     one-word signals decided once per distinct word (whole short words; longer words also as compound parts)."""
 
-    def __init__(self, vocab, lemmas: bool):
+    def __init__(self, tokenizer, lemmas: bool):
+        vocab = tokenizer.vocab
         self.phrases = [PhraseMatcher(vocab, attr="LOWER")] + ([PhraseMatcher(vocab, attr="LEMMA")] if lemmas else [])
         self.words: list[tuple[str, frozenset[str], re.Pattern | None]] = []  # (code, whole words, compound regex)
         for theme in load_codebook()["theme"]:
             whole, parts = set(), []
             for signal in theme["signals"]:
-                tokens = [w.lower() for w in dutch_words(signal)]
+                tokens = [w.lower() for w in dutch_words(signal, tokenizer)]
                 if len(tokens) > 1:
                     self.phrases[0].add(theme["code"], [Doc(vocab, words=tokens)])
                     if lemmas:
@@ -95,19 +90,20 @@ class ThemeMatcher:
         return codes
 
 
-def theme_matcher(vocab, lemmas: bool) -> ThemeMatcher:
-    """The codebook's matcher for this vocab (with lemma patterns if the pipeline lemmatises), compiled once."""
-    key = (id(vocab), lemmas)
+def theme_matcher(tokenizer, lemmas: bool) -> ThemeMatcher:
+    """The codebook's matcher for a pipeline's tokenizer and vocab (with lemma patterns if the pipeline
+    lemmatises), compiled once."""
+    key = (id(tokenizer), lemmas)
     cached = _matchers.get(key)
-    if cached is None or cached[0] is not vocab:
-        cached = _matchers[key] = (vocab, ThemeMatcher(vocab, lemmas))
+    if cached is None or cached[0] is not tokenizer:
+        cached = _matchers[key] = (tokenizer, ThemeMatcher(tokenizer, lemmas))
     return cached[1]
 
 
-def chunk_theme_hits(spacy_doc, text: str) -> list[tuple[int, int, str, str]]:
+def chunk_theme_hits(spacy_doc, text: str, tokenizer) -> list[tuple[int, int, str, str]]:
     """(start, end, code, words) of every theme signal in a Doc of `text`, character offsets into it, sorted;
     a signal inside a longer one of the same theme is not counted twice."""
-    hits = sorted(set(theme_matcher(spacy_doc.vocab, spacy_doc.has_annotation("LEMMA"))(spacy_doc)), key=lambda h: (h[2], h[0], -h[1]))
+    hits = sorted(set(theme_matcher(tokenizer, spacy_doc.has_annotation("LEMMA"))(spacy_doc)), key=lambda h: (h[2], h[0], -h[1]))
     kept, code, reach = [], None, -1
     for s, e, c in hits:  # per code by start, longer first: a hit is inside another iff an earlier one reaches its end
         if c != code:
