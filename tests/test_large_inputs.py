@@ -43,6 +43,18 @@ def test_pdf_of_300_pages_builds_with_progress(tmp_path):
     assert f"in {names[-1]} uitgebreid" in (tmp_path / "site" / "documents" / "groot.html").read_text(encoding="utf-8")
 
 
+def run_on_big_text(tmp_path, size: int, script: str):
+    """(the text's bytes, the finished run of `script` on it in a child process): a text of `size` bytes,
+    a heading and a paragraph with an activity and a priority, over and over."""
+    block = "".join(f"Wijk {n}\n\n" + PARAGRAPH.format(year=2022, n=n) for n in range(200))
+    data = (block * (size // len(block.encode()) + 1)).encode()
+    path = tmp_path / "groot.txt"
+    path.write_bytes(data)
+    run = subprocess.run([sys.executable, "-c", script, str(path), str(ROOT)], capture_output=True, text=True, timeout=600)
+    assert run.returncode == 0, run.stderr[-2000:]
+    return data, run
+
+
 # Peak RSS of the child's own memory (VmHWM): getrusage's ru_maxrss carries over the
 # high-water mark of the pytest process the child was forked from.
 PEAK = "int(next(l for l in open('/proc/self/status') if l.startswith('VmHWM')).split()[1]) * 1024"
@@ -61,12 +73,7 @@ print(len(doc.text), kinds.count("heading"), kinds.count("paragraph"), time.perf
 
 @pytest.mark.slow
 def test_50_mb_text_is_read_in_linear_time_and_bounded_memory(tmp_path):
-    block = "".join(f"Wijk {n}\n\n" + PARAGRAPH.format(year=2022, n=n) for n in range(200))
-    data = (block * (50_000_000 // len(block.encode()) + 1)).encode()
-    path = tmp_path / "groot.txt"
-    path.write_bytes(data)
-    run = subprocess.run([sys.executable, "-c", READ_IN_CHILD, str(path), str(ROOT)], capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
+    data, run = run_on_big_text(tmp_path, 50_000_000, READ_IN_CHILD)
     chars, headings, paragraphs, seconds, peak = run.stdout.split()
     assert int(chars) == len(data.decode()) and int(headings) == int(paragraphs) == data.count(b"Wijk ")
     assert int(peak) < 16 * len(data), f"peak RSS {int(peak) / 1e6:.0f} MB for {len(data) / 1e6:.0f} MB of text"
@@ -94,12 +101,7 @@ print(len(doc.blocks), kinds.count("priority"), kinds.count("activity"), time.pe
 
 @pytest.mark.slow
 def test_10_mb_text_is_analysed_with_progress_in_bounded_memory(tmp_path):
-    block = "".join(f"Wijk {n}\n\n" + PARAGRAPH.format(year=2022, n=n) for n in range(200))
-    data = (block * (10_000_000 // len(block.encode()) + 1)).encode()
-    path = tmp_path / "groot.txt"
-    path.write_bytes(data)
-    run = subprocess.run([sys.executable, "-c", ANALYSE_IN_CHILD, str(path), str(ROOT)], capture_output=True, text=True, timeout=600)
-    assert run.returncode == 0, run.stderr[-2000:]
+    data, run = run_on_big_text(tmp_path, 10_000_000, ANALYSE_IN_CHILD)
     assert "groot: analysed 5/10 MB" in run.stderr and "groot: analysed 10/10 MB" in run.stderr
     blocks, priorities, activities, seconds, before, peak = run.stdout.split()
     paragraphs = data.count(b"Wijk ")
