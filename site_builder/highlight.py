@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from markupsafe import Markup, escape
 
@@ -16,16 +17,23 @@ def hyphenate(text: str) -> Markup:
     """Escape `text`, with &shy; at the compound boundaries of long words (so Pagefind indexes the parts)."""
     out, pos = [], 0
     for m in WORD.finditer(text):
-        word = m.group()
-        cuts = [c for c in sorted(set(compound_boundaries(word))) if 0 < c < len(word)]
-        if not cuts:
+        hyphenated = _hyphenated(m.group())
+        if hyphenated is None:
             continue
         out.append(escape(text[pos:m.start()]))
-        parts = [word[a:b] for a, b in zip([0, *cuts], [*cuts, len(word)])]
-        out.append(Markup("&shy;").join(escape(p) for p in parts))
+        out.append(hyphenated)
         pos = m.end()
     out.append(escape(text[pos:]))
     return Markup("").join(out)
+
+
+@lru_cache(maxsize=200_000)
+def _hyphenated(word: str) -> Markup | None:
+    """The escaped word with &shy; at its compound boundaries; None when it has none."""
+    cuts = [c for c in sorted(set(compound_boundaries(word))) if 0 < c < len(word)]
+    if not cuts:
+        return None
+    return Markup("&shy;").join(escape(word[a:b]) for a, b in zip([0, *cuts], [*cuts, len(word)]))
 
 
 def _open(item, first: bool) -> str:
