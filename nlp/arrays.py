@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import numpy
+from spacy.attrs import SENT_START
 
 
 def sorted_keys(hashes) -> numpy.ndarray:
@@ -14,3 +15,9 @@ def member_mask(values: numpy.ndarray, keys: numpy.ndarray) -> numpy.ndarray:
         return numpy.zeros(len(values), dtype=bool)
     at = numpy.minimum(numpy.searchsorted(keys, values), len(keys) - 1)
     return keys[at] == values
+
+
+def sentence_bounds(doc) -> list[int]:
+    """The token index of every sentence start (the first token always is one), then len(doc)."""
+    starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() if len(doc) else []
+    return ([0] if not starts or starts[0] else []) + starts + [len(doc)]

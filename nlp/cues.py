@@ -16,13 +16,13 @@ import re
 from bisect import bisect_right
 
 import numpy
-from spacy.attrs import LOWER, MORPH, POS, SENT_START
+from spacy.attrs import LOWER, MORPH, POS
 from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 
 from . import lexicon
-from .arrays import member_mask, sorted_keys
+from .arrays import member_mask, sentence_bounds, sorted_keys
 
 WE = {"IN": ["we", "wij"]}
 GOAL_NOUNS = ["streven", "doel", "doelstelling", "ambitie", "uitgangspunt", "inzet", "opgave", "missie", "visie"]
@@ -78,8 +78,7 @@ class PolicyCues:
     def __call__(self, doc: Doc) -> Doc:
         tagged = bool(doc.to_array(MORPH).any() or doc.to_array(POS).any())
         doc.spans["goal"] = [Span(doc, s, e, label="goal") for _, s, e in self.goal(doc)]
-        sent_starts = numpy.flatnonzero(doc.to_array(SENT_START) == 1).tolist() or [0]
-        sent_starts.append(len(doc))
+        sent_starts = sentence_bounds(doc)
         found: dict[int, dict[str, list[int]]] = {}  # sentence number -> marker name -> token indexes
         lowers = doc.to_array(LOWER)
         at = numpy.flatnonzero(member_mask(lowers, self.marker_hashes))

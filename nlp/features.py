@@ -17,6 +17,7 @@ import numpy
 from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
 from spacy.tokens import Doc
 
+from .arrays import sentence_bounds
 from .entities import chunk_mentions
 from .model import Mention
 from .themes import chunk_theme_hits
@@ -103,7 +104,7 @@ def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:
     ends = (idx + sdoc.to_array(LENGTH)).tolist()
     tokens = numpy.searchsorted(idx, [(c0, c1) for _, c0, c1 in parts]).tolist()  # token range of every block
     idx = idx.tolist()
-    sent_starts = numpy.flatnonzero(sdoc.to_array(SENT_START) == 1).tolist() + [len(sdoc)]
+    sent_starts = sentence_bounds(sdoc)
     flags: dict[int, set[str]] = {}  # sentence number -> cue labels of the spans inside it
     cue_starts = []  # (token, label) of every cue span
     for label in CUES:
@@ -125,7 +126,7 @@ def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:
             sentences.append(Sentence(base + idx[a], base + min(ends[b - 1], c1), "goal" in f, "plan" in f, "done" in f))
         out.append(BlockFeatures(
             sentences,
-            frozenset(label for _, label in cue_starts[bisect_left(cue_starts, (t0,)):bisect_left(cue_starts, (t1,))]),
+            frozenset(label for _, label in _between(cue_starts, t0, t1)),
             [(base + s, base + e, code, words) for s, e, code, words in _between(hits, c0, c1)],
             [Mention(name, label, base + s, base + e, n) for s, e, name, label in _between(mentions, c0, c1)],
         ))
