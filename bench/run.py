@@ -120,7 +120,7 @@ def child_pipeline(args) -> int:
     pipes over the same chunk Docs the nlp stage makes) and of the whole analysis (spaCy, rules, themes, entities)."""
     from corpus import load_corpus
     from nlp.analyse import analyse_document
-    from nlp.features import _chunk_doc, _chunks
+    from nlp.features import chunk_docs
     from nlp.pipeline import load_pipeline
 
     documents, _ = load_corpus(Path(args.corpus))
@@ -130,7 +130,7 @@ def child_pipeline(args) -> int:
     load_s = time.perf_counter() - start
     start = time.perf_counter()
     for doc in documents:
-        for _ in nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in _chunks(doc)):
+        for _ in chunk_docs(doc, nlp):
             pass
     spacy_s = time.perf_counter() - start
     start = time.perf_counter()

@@ -49,16 +49,21 @@ class BlockFeatures:
 def block_features(doc, nlp) -> list[BlockFeatures]:
     """The features of every block of `doc`, in block order."""
     out: list[BlockFeatures] = []
-    chunks = list(_chunks(doc))
-    spacy_docs = nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)
-    done, reported = 0, 0
-    for n, ((text, parts), sdoc) in enumerate(zip(chunks, spacy_docs), 1):
+    reported = 0
+    for text, parts, sdoc in chunk_docs(doc, nlp):
         out += _features(doc, sdoc, text, parts, nlp.tokenizer)
-        done += len(text)
-        if len(doc.text) >= PROGRESS_CHARS and (done - reported >= PROGRESS_CHARS or n == len(chunks)):
+        done = doc.blocks[parts[-1][0]].end
+        if len(doc.text) >= PROGRESS_CHARS and (done - reported >= PROGRESS_CHARS or parts[-1][0] == len(doc.blocks) - 1):
             reported = done
-            print(f"  {doc.id}: analysed {doc.blocks[parts[-1][0]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
+            print(f"  {doc.id}: analysed {done / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return out
+
+
+def chunk_docs(doc, nlp):
+    """(chunk text, [(block index, start, end in the text)], processed spaCy Doc) of every chunk, streamed."""
+    chunks = list(_chunks(doc))
+    for (text, parts), sdoc in zip(chunks, nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)):
+        yield text, parts, sdoc
 
 
 def _chunks(doc):
