@@ -12,7 +12,7 @@ Schema (one Whoosh document per passage and per item):
     section       enclosing headings joined by " > " (stored, analysed)
     start, end    character offsets of the text in the document's canonical text (stored)
     block         index of the block in the document (stored)
-    url           link relative to the site root: documents/{doc_id}.html#p{block+1} or #{item_id}
+    url           link relative to the site root (corpus.links): documents/{doc_id}.html#p{block+1} or #{item_id}
     title         item title, or the document title for passages (stored, analysed)
     text          the passage or item text (stored, Dutch analysis: see index.analysis)
     words         the same text unstemmed, the vocabulary for spelling suggestions
@@ -38,6 +38,7 @@ from .analysis import DutchText, FoldFilter, PlainText, compounds
 from .writing import Writer
 
 CODE_VERSION_FILE = "code-version"
+LINKS = Path(__file__).resolve().parent.parent / "corpus" / "links.py"
 SECTION_SEPARATOR = " > "
 
 
@@ -65,9 +66,9 @@ def schema() -> Schema:
 
 
 def code_version() -> str:
-    """Changes whenever the index code, the compound splitter or the lookup data change."""
+    """Changes whenever the index code, the compound splitter, the site's links or the lookup data change."""
     h = hashlib.sha256(compounds().spacy_lookups_data.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(compounds().__file__)]:
+    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(compounds().__file__), LINKS]:
         h.update(path.read_bytes())
     return h.hexdigest()[:16]
 
@@ -119,6 +120,7 @@ def build_index(documents, analyses, index_dir) -> int:
 
 def records(doc, analysis):
     """The Whoosh documents of one document: its passages, then its items."""
+    from corpus.links import block_url, item_url  # here, not on top: `corpus` would load the readers for every search
     meta = doc.meta
     common = dict(municipality=meta.municipality, year=meta.year, doc_type=meta.doc_type, doc_id=doc.id)
     paths = doc.section_paths()
@@ -133,9 +135,9 @@ def records(doc, analysis):
         for key, start, end in spans:
             text = " ".join(doc.text[start:end].split())
             yield dict(common, id=f"{doc.id}#{key}", kind="passage", themes=themes, section=section, start=start, end=end,
-                       block=n, url=f"documents/{doc.id}.html#p{n + 1}", title=meta.title, text=text)
+                       block=n, url=block_url(doc, n), title=meta.title, text=text)
     for item in analysis.items:
         yield dict(common, id=f"{doc.id}#{item.id}", kind=item.kind, themes=",".join(item.themes),
                    section=SECTION_SEPARATOR.join(item.section), start=item.start, end=item.end, block=item.block,
-                   url=f"documents/{doc.id}.html#{item.id}", title=item.title,
+                   url=item_url(doc, item), title=item.title,
                    text=" ".join(doc.text[item.start:item.end].split()))

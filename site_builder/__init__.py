@@ -4,11 +4,13 @@ from __future__ import annotations
 from pathlib import Path
 
 from .datapackage import write_datapackage
-from .document import document_blocks
+from corpus.links import document_pages, page_of, page_path
+
+from .document import document_page_blocks
 from .exports import write_exports
 from .method import method_html
 from .pagefind import write_search_index
-from .pages import KIND_PLURALS, SiteData
+from .pages import KIND_PLURALS, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 
@@ -33,10 +35,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)
     for doc in data.documents:
-        analysis = data.analyses.get(doc.id)
-        doc_items = items_of.get(doc.id, [])
-        pages.write(f"documents/{doc.id}.html", "document.html", doc=doc, blocks=document_blocks(doc, analysis),
-                    items=doc_items, themes=sorted({t for v in doc_items for t in v["themes"]}))
+        write_document_pages(pages, doc, data.analyses.get(doc.id), items_of.get(doc.id, []))
     themes = data.theme_views()
     pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
     for t in themes:
@@ -51,6 +50,21 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages.write("404.html", "404.html")
     write_sitemap(out, pages.paths, site_url or "/")
     write_search_index(out)
+
+
+def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None:
+    """The document's pages (one, or several for a long document: see corpus.links), each with its own items."""
+    items_on: dict[int, list[dict]] = {}
+    for v in items:
+        items_on.setdefault(page_of(doc, v["item"].block), []).append(v)
+    parts = [page_path(doc.id, page).removeprefix("documents/") for page, _ in document_pages(doc)]
+    for part, (page, _, blocks) in enumerate(document_page_blocks(doc, analysis), 1):
+        on_page = items_on.get(page, [])
+        kinds_here = {v["kind"] for v in on_page}
+        counts = [(kind_name_nl(kind), n, kind in kinds_here) for kind in ("priority", "activity", "indicator")
+                  if (n := sum(v["kind"] == kind for v in items))]
+        pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
+                    themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
 
 
 def write_sitemap(out: Path, paths: list[str], base: str) -> None:

@@ -3,54 +3,72 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
+from corpus.links import block_url, document_pages
+
 from .highlight import render_span
 
 
-def cite_line(doc, section: tuple[str, ...], anchor: str) -> str:
-    """Municipality, document, year, section, URL (relative to the site root)."""
+def cite_line(doc, section: tuple[str, ...], n: int) -> str:
+    """Municipality, document, year, section, URL of block n (relative to the site root)."""
     m = doc.meta
     parts = [m.municipality, m.title, str(m.year)]
     if section:
         parts.append(" › ".join(section))
-    return ". ".join(parts) + f". documents/{doc.id}.html#{anchor}"
+    return ". ".join(parts) + f". {block_url(doc, n)}"
 
 
-def document_blocks(doc, analysis) -> list[dict]:
-    """Blocks in order; consecutive list items grouped as {"kind": "list", "items": [...]}."""
-    items = analysis.items if analysis else []
-    by_block: dict[int, list] = {}
-    for item in items:
-        by_block.setdefault(item.block, []).append(item)
-    by_start = sorted(items, key=lambda i: i.start)
-    starts = [i.start for i in by_start]
-    longest = max((i.end - i.start for i in items), default=0)
-    shown: set[str] = set()
-    paths = doc.section_paths()
-    groups: list[dict] = []
-    for n, block in enumerate(doc.blocks):
+def document_page_blocks(doc, analysis):
+    """(page number, block indexes, blocks) of every page of the document (see corpus.links), streamed;
+    the blocks in order, consecutive list items grouped as {"kind": "list", "items": [...]}."""
+    blocks = _BlockViews(doc, analysis)
+    for page, numbers in document_pages(doc):
+        yield page, numbers, blocks.groups(numbers)
+
+
+class _BlockViews:
+    def __init__(self, doc, analysis):
+        self.doc, self.analysis = doc, analysis
+        items = analysis.items if analysis else []
+        self.by_block: dict[int, list] = {}
+        for item in items:
+            self.by_block.setdefault(item.block, []).append(item)
+        self.by_start = sorted(items, key=lambda i: i.start)
+        self.starts = [i.start for i in self.by_start]
+        self.longest = max((i.end - i.start for i in items), default=0)
+        self.shown: set[str] = set()  # items already highlighted with their anchor
+        self.paths = doc.section_paths()
+
+    def groups(self, numbers: range) -> list[dict]:
+        groups: list[dict] = []
+        for n in numbers:
+            view = self.view(n)
+            if view["kind"] == "list_item":
+                if not groups or groups[-1]["kind"] != "list":
+                    groups.append({"kind": "list", "items": []})
+                groups[-1]["items"].append(view)
+            else:
+                groups.append(view)
+        return groups
+
+    def view(self, n: int) -> dict:
+        doc, analysis, block = self.doc, self.analysis, self.doc.blocks[n]
         # items of other blocks that reach into this one: only those starting less than `longest` before it can
-        others = by_start[bisect_left(starts, block.start - longest):bisect_left(starts, block.end)]
-        near = by_block.get(n, []) + [i for i in others if i.block != n and i.end > block.start]
+        others = self.by_start[bisect_left(self.starts, block.start - self.longest):bisect_left(self.starts, block.end)]
+        near = self.by_block.get(n, []) + [i for i in others if i.block != n and i.end > block.start]
         view = {
             "kind": block.kind,
             "id": f"p{n + 1}",
             "level": min(block.level + 1, 6) if block.kind == "heading" else 0,
-            "cite": cite_line(doc, paths[n][:-1] if block.kind == "heading" else paths[n], f"p{n + 1}"),
+            "cite": cite_line(doc, self.paths[n][:-1] if block.kind == "heading" else self.paths[n], n),
             "themes": analysis.block_themes[n] if analysis and n < len(analysis.block_themes) else [],
         }
         if block.kind == "table" and block.rows:
             width = max(len(row) for row in block.rows)
             view["rows"] = [  # a header row without a cell above the row labels is padded on the left
                 {"header": r < block.header_rows, "pad": width - len(row),
-                 "cells": [render_span(doc.text, c.start, c.end, near, shown) for c in row]}
+                 "cells": [render_span(doc.text, c.start, c.end, near, self.shown) for c in row]}
                 for r, row in enumerate(block.rows)
             ]
         else:
-            view["html"] = render_span(doc.text, block.start, block.end, near, shown)
-        if block.kind == "list_item":
-            if not groups or groups[-1]["kind"] != "list":
-                groups.append({"kind": "list", "items": []})
-            groups[-1]["items"].append(view)
-        else:
-            groups.append(view)
-    return groups
+            view["html"] = render_span(doc.text, block.start, block.end, near, self.shown)
+        return view

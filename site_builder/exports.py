@@ -6,6 +6,8 @@ import io
 import json
 from pathlib import Path
 
+from corpus.links import block_url, item_url, page_path
+
 
 def item_record(item, doc) -> dict:
     """One line of items.jsonl, in the format of docs/extraction.md."""
@@ -26,7 +28,7 @@ def item_record(item, doc) -> dict:
         "themes": item.themes,
         "evidence": item.evidence,
         "similar": item.similar,
-        "url": f"documents/{doc.id}.html#{item.id}",
+        "url": item_url(doc, item),
     }
 
 
@@ -67,7 +69,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
             "id": d.id, "file": d.meta.file, "sha256": d.sha256, "municipality": d.meta.municipality,
             "year": d.meta.year, "doc_type": d.meta.doc_type, "title": d.meta.title, "source": d.meta.source,
             "language": d.meta.language, "characters": len(d.text), "blocks": len(d.blocks),
-            "url": f"documents/{d.id}.html",
+            "url": page_path(d.id),
         }
         for d in documents
     ])
@@ -80,7 +82,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
             for v in item.values:
                 rows.append([doc.meta.municipality, doc.meta.year, item.title, v.get("year") or "", v["kind"],
                              v.get("printed", v["value"]), _plain(number_of(v)),
-                             v.get("unit", ""), doc.id, f"documents/{doc.id}.html#{item.id}"])
+                             v.get("unit", ""), doc.id, item_url(doc, item)])
     write_csv(data_dir / "indicators.csv",
               ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)
     write_comparison(data_dir, documents, comparison)
@@ -98,7 +100,7 @@ def entity_rows(documents, comparison) -> list[list]:
     """entities.csv: one row per mention, grouped by entity, with a link to its paragraph."""
     docs = {d.id: d for d in documents}
     return [[e["name"], e["label"], docs[m["doc_id"]].meta.municipality, m["doc_id"], docs[m["doc_id"]].meta.year,
-             m["start"], m["end"], f"documents/{m['doc_id']}.html#p{m['block'] + 1}"]
+             m["start"], m["end"], block_url(docs[m["doc_id"]], m["block"])]
             for e in comparison.entities for m in e["mentions"]]
 
 

@@ -3,6 +3,8 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
+from corpus.links import block_url, item_url
+
 from .charts import indicator_chart, numeric_points
 from .render import slug
 
@@ -61,7 +63,7 @@ class SiteData:
             "themes": sorted(item.themes), "values": item.values, "item": item, "doc": doc,
             "municipality": doc.meta.municipality, "year": doc.meta.year,
             "section": " › ".join(item.section), "snippet": context_snippet(doc, item),
-            "href": f"documents/{doc.id}.html#{item.id}",
+            "href": item_url(doc, item),
         }
 
     def theme_label(self, code: str) -> str:
@@ -96,7 +98,7 @@ class SiteData:
                 if doc is None or m["block"] >= len(doc.blocks):
                     continue
                 key = (doc.meta.municipality, doc.meta.year, doc.id, m["block"])
-                passages[key] = {"doc": doc, "href": f"documents/{doc.id}.html#p{m['block'] + 1}",
+                passages[key] = {"doc": doc, "href": block_url(doc, m["block"]),
                                  "snippet": snippet(doc.block_text(doc.blocks[m["block"]]), 200)}
             views.append({"name": e["name"], "label": e["label"], "slug": slug(e["name"] + "-" + e["label"]),
                           "municipalities": sorted({k[0] for k in passages}),

@@ -11,7 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import build
-from corpus import DEFAULT_CORPUS
+from corpus import DEFAULT_CORPUS, links, load_corpus
+from index.search import search
 from nlp.model import Item
 from site_builder.highlight import render_span
 
@@ -66,6 +67,12 @@ def test_pages_exist(site):
 
 
 def test_every_page_is_well_formed_and_every_link_resolves(site):
+    problems = link_problems(site)
+    assert not problems, "\n".join(problems[:20])
+
+
+def link_problems(site: Path) -> list[str]:
+    """Tag balance errors, links to other hosts or absolute paths, and links to missing pages or fragments."""
     pages = sorted(site.rglob("*.html"))
     parsed = {p: parse(p) for p in pages if "pagefind" not in p.parts}
     problems = []
@@ -84,7 +91,37 @@ def test_every_page_is_well_formed_and_every_link_resolves(site):
                 problems.append(f"{page.name}: missing {link}")
             elif url.fragment and target.suffix == ".html" and url.fragment not in parsed[target].ids:
                 problems.append(f"{page.name}: missing fragment {link}")
-    assert not problems, "\n".join(problems[:20])
+    return problems
+
+
+def test_long_documents_are_split_into_pages_that_every_link_finds(tmp_path, monkeypatch):
+    """With pages of 3,000 characters the seeds span many pages: every block is on exactly one, in order, and every
+    permalink, cite line, export link and search hit URL goes to the page that has its anchor."""
+    monkeypatch.setattr(links, "PAGE_CHARS", 3000)
+    build.run_build(DEFAULT_CORPUS, tmp_path / "out", tmp_path / "build")
+    site = tmp_path / "out"
+    assert not link_problems(site)
+    split = 0
+    for doc in load_corpus(DEFAULT_CORPUS)[0]:
+        pages = [site / links.page_path(doc.id, page) for page, _ in links.document_pages(doc)]
+        split += len(pages) > 1
+        assert len(pages) == doc.blocks[-1].start // 3000 + 1 and all(p.is_file() for p in pages)
+        anchors = [a for p in pages for a in re.findall(r'id="(p\d+)"', p.read_text(encoding="utf-8"))]
+        assert anchors == [f"p{n + 1}" for n in range(len(doc.blocks))]
+        last = pages[-1].read_text(encoding="utf-8")
+        if len(pages) == 1:
+            assert "(deel 1 van" not in last and "rel=\"next\"" not in last and "Citeer: " in last
+            continue
+        assert f"(deel {len(pages)} van {len(pages)})" in last and 'rel="prev"' in last and 'rel="next"' not in last
+        assert re.search(rf"Citeer: [^<]*\. documents/{doc.id}\.{len(pages)}\.html#p{len(doc.blocks)}<", last)
+    assert split >= 3
+    urls = [json.loads(line)["url"] for line in (site / "data" / "items.jsonl").read_text(encoding="utf-8").splitlines()]
+    urls += [row.split(",")[-1] for row in (site / "data" / "entities.csv").read_text(encoding="utf-8").splitlines()[1:]]
+    urls += [hit.url for hit in search(tmp_path / "build" / "index", "armoede", {}, limit=200)[0]]
+    assert sum(".html#" in u and re.search(r"\.\d+\.html", u) is not None for u in urls) > 100  # most are on later pages
+    for url in urls:
+        page, fragment = url.split("#")
+        assert fragment in parse(site / page).ids, url
 
 
 def test_items_are_anchored_in_their_document(site):
