@@ -178,6 +178,22 @@ def blank_tokenizer_s(texts: list[str]) -> float:
     return time.perf_counter() - start
 
 
+def stock_pipeline_s(texts: list[str]) -> float:
+    """The same texts through spaCy's own stock components, spacy.blank('nl') + sentencizer + lookup lemmatizer:
+    a reference for what spaCy pipes cost over the raw tokenizer before any rules run."""
+    import spacy
+
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("sentencizer")
+    nlp.add_pipe("lemmatizer", config={"mode": "lookup"})
+    nlp.initialize()
+    list(nlp.pipe(texts[:50]))  # warm-up
+    start = time.perf_counter()
+    for _ in nlp.pipe(texts, batch_size=256):
+        pass
+    return time.perf_counter() - start
+
+
 def tree_bytes(path: Path) -> tuple[int, int]:
     files = [p for p in path.rglob("*") if p.is_file()]
     return sum(p.stat().st_size for p in files), len(files)
@@ -243,6 +259,7 @@ def main_bench(args) -> int:
     one = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
 
     blank_s = blank_tokenizer_s(texts)
+    stock_s = stock_pipeline_s(texts)
     parts = run_child("_pipeline", corpus, WORK / "pipeline", model=args.model)
     results = {
         "label": label, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
@@ -259,6 +276,8 @@ def main_bench(args) -> int:
         "nlp_stage_share_of_blank": round(results["nlp_words_per_s"] / results["blank_tokenizer_words_per_s"], 3),
         "spacy_pipeline_share_of_blank": round(words / parts["spacy_s"] / results["blank_tokenizer_words_per_s"], 3),
         "analysis_share_of_blank": round(words / parts["analysis_s"] / results["blank_tokenizer_words_per_s"], 3),
+        "stock_pipeline_words_per_s": round(words / stock_s),
+        "stock_pipeline_share_of_blank": round(words / stock_s / results["blank_tokenizer_words_per_s"], 3),
     })
     if args.jobs_compare:
         j1 = run_child("_analyse", corpus, WORK / "jobs1", jobs=1, model=args.model)
@@ -301,6 +320,8 @@ def table(r: dict) -> str:
         ("  spaCy pipeline alone", f"{r['spacy_pipeline_words_per_s']:,} words/s ({r['spacy_pipeline_share_of_blank']:.1%} of blank)"),
         ("  whole analysis, loaded", f"{r['analysis_words_per_s']:,} words/s ({r['analysis_share_of_blank']:.1%} of blank; "
                                      f"pipeline load {r['pipeline_load_s']:.2f} s)"),
+        ("  reference: stock spaCy", f"{r['stock_pipeline_words_per_s']:,} words/s ({r['stock_pipeline_share_of_blank']:.1%} of blank) for "
+                                     "spacy.blank('nl') + sentencizer + lookup lemmatizer"),
     ]
     if r.get("jobs2_nlp_speedup") is not None:
         rows += [("analyse --jobs 1 / --jobs 2", f"{r['analyse_jobs1_s']:.2f} s / {r['analyse_jobs2_s']:.2f} s = {r['jobs2_nlp_speedup']}x"),
