@@ -10,7 +10,7 @@ from .document import document_page_blocks
 from .exports import write_exports
 from .method import method_html
 from .pagefind import write_search_index
-from .pages import KIND_PLURALS, SiteData, kind_name_nl
+from .pages import KIND_PLURALS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 
@@ -25,7 +25,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()
     municipalities = data.municipality_views(entities)
-    pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
+    pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name, "list_limit": LIST_LIMIT,
                         "munis": [(m["name"], m["slug"]) for m in municipalities]})
     pages.copy_static()
     pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)

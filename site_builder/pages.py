@@ -11,6 +11,7 @@ from .render import slug
 KINDS = ("priority", "activity", "indicator")
 KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
 NO_THEME = "geen-thema"
+LIST_LIMIT = 25  # items of a kind per theme, passages per entity, indicators per theme shown on overview pages
 
 PAIRS_PER_THEME = 50
 
@@ -97,12 +98,11 @@ class SiteData:
                 doc = self.docs.get(m["doc_id"])
                 if doc is None or m["block"] >= len(doc.blocks):
                     continue
-                key = (doc.meta.municipality, doc.meta.year, doc.id, m["block"])
-                passages[key] = {"doc": doc, "href": block_url(doc, m["block"]),
-                                 "snippet": snippet(doc.block_text(doc.blocks[m["block"]]), 200)}
+                passages[doc.meta.municipality, doc.meta.year, doc.id, m["block"]] = doc
+            shown = [{"doc": doc, "href": block_url(doc, n), "snippet": snippet(doc.block_text(doc.blocks[n]), 200)}
+                     for (_, _, _, n), doc in sorted(passages.items())[:LIST_LIMIT]]
             views.append({"name": e["name"], "label": e["label"], "slug": slug(e["name"] + "-" + e["label"]),
-                          "municipalities": sorted({k[0] for k in passages}),
-                          "passages": [passages[k] for k in sorted(passages)]})
+                          "municipalities": sorted({k[0] for k in passages}), "count": len(passages), "passages": shown})
         return views
 
     def municipality_views(self, entities: list[dict]) -> list[dict]:
@@ -153,11 +153,11 @@ class SiteData:
             themes = []
             for g in self.by_theme(indicators):
                 rows = []
-                for v in g["kinds"][2][1]:
+                for v in g["kinds"][2][1][:LIST_LIMIT]:
                     points = numeric_points(v["item"], v["year"])
                     chart = indicator_chart(v["item"], v["year"], f"c-{g['code']}-{v['id']}") if len(points) >= 2 else None
                     rows.append({**v, "points": points, "chart": chart})
-                themes.append({"code": g["code"], "label": g["label"], "indicators": rows})
+                themes.append({"code": g["code"], "label": g["label"], "indicators": rows, "count": len(g["kinds"][2][1])})
             if indicators:
                 groups.append({"municipality": m, "slug": slug(m), "themes": themes})
         return groups

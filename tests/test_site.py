@@ -11,6 +11,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import build
+import site_builder
 from corpus import DEFAULT_CORPUS, links, load_corpus
 from index.search import search
 from nlp.model import Item
@@ -94,13 +95,21 @@ def link_problems(site: Path) -> list[str]:
     return problems
 
 
-def test_long_documents_are_split_into_pages_that_every_link_finds(tmp_path, monkeypatch):
+def test_long_documents_are_split_into_pages_and_long_lists_cut(tmp_path, monkeypatch):
     """With pages of 3,000 characters the seeds span many pages: every block is on exactly one, in order, and every
-    permalink, cite line, export link and search hit URL goes to the page that has its anchor."""
+    permalink, cite line, export link and search hit URL goes to the page that has its anchor. With lists of at
+    most 3, overview pages show 3 entries per list and say how many there are."""
     monkeypatch.setattr(links, "PAGE_CHARS", 3000)
+    monkeypatch.setattr(site_builder, "LIST_LIMIT", 3)
+    monkeypatch.setattr(site_builder.pages, "LIST_LIMIT", 3)
     build.run_build(DEFAULT_CORPUS, tmp_path / "out", tmp_path / "build")
     site = tmp_path / "out"
     assert not link_problems(site)
+    for page in ["municipalities/rotterdam.html", "themes/schulden.html", "entities.html", "indicators.html"]:
+        html = (site / page).read_text(encoding="utf-8")
+        lists = re.findall(r'<ul class="entries">(.*?)</ul>', html, re.S) or re.findall(r"<h3>(.*?)(?=<h3>|</section>)", html, re.S)
+        assert lists and all(len(re.findall(r"<li[ >]|<article", part)) <= 3 for part in lists), page
+        assert re.search(r"De eerste 3 van \d+\.", html), page
     split = 0
     for doc in load_corpus(DEFAULT_CORPUS)[0]:
         pages = [site / links.page_path(doc.id, page) for page, _ in links.document_pages(doc)]
