@@ -1,6 +1,7 @@
 """Site stage: HTML pages (Jinja2), data exports and the Pagefind search index."""
 from __future__ import annotations
 
+from collections import Counter
 from pathlib import Path
 
 from .datapackage import write_datapackage
@@ -58,11 +59,11 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None
     for v in items:
         items_on.setdefault(page_of(doc, v["item"].block), []).append(v)
     parts = [page_path(doc.id, page).removeprefix("documents/") for page, _ in document_pages(doc)]
+    per_kind = Counter(v["kind"] for v in items)
     for part, (page, _, blocks) in enumerate(document_page_blocks(doc, analysis), 1):
         on_page = items_on.get(page, [])
         kinds_here = {v["kind"] for v in on_page}
-        counts = [(kind_name_nl(kind), n, kind in kinds_here) for kind in ("priority", "activity", "indicator")
-                  if (n := sum(v["kind"] == kind for v in items))]
+        counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in ("priority", "activity", "indicator") if per_kind[kind]]
         pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
 
