@@ -1,6 +1,7 @@
 """Site stage: HTML pages (Jinja2), data exports and the Pagefind search index."""
 from __future__ import annotations
 
+import sys
 from collections import Counter
 from pathlib import Path
 
@@ -16,6 +17,7 @@ from .charts import kind_name
 from .render import Pages, slug
 
 SITE_TITLE = "Beleidsvergelijker"
+PROGRESS_PAGES = 25  # a document of this many pages or more reports every this many
 
 
 def write_site(out: Path, documents, analyses, comparison, report, site_url: str = "") -> None:
@@ -35,8 +37,10 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     items_of: dict[str, list[dict]] = {}
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)
-    for doc in data.documents:
+    for count, doc in enumerate(data.documents, 1):
         write_document_pages(pages, doc, data.analyses.get(doc.id), items_of.get(doc.id, []))
+        if count % 100 == 0 or count == len(data.documents):
+            progress(f"wrote the pages of {count}/{len(data.documents)} documents")
     themes = data.theme_views()
     pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
     for t in themes:
@@ -50,6 +54,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages.write("build.html", "build.html", report=report, package=package)
     pages.write("404.html", "404.html")
     write_sitemap(out, pages.paths, site_url or "/")
+    progress(f"indexing {sum(p.startswith('documents/') for p in pages.paths)} document pages for the site's search (Pagefind)")
     write_search_index(out)
 
 
@@ -66,6 +71,12 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None
         counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in ("priority", "activity", "indicator") if per_kind[kind]]
         pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
+        if len(parts) >= PROGRESS_PAGES and (part % PROGRESS_PAGES == 0 or part == len(parts)):
+            progress(f"{doc.id}: wrote page {part}/{len(parts)}")
+
+
+def progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
 
 
 def write_sitemap(out: Path, paths: list[str], base: str) -> None:
