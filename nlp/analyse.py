@@ -14,7 +14,7 @@ from pathlib import Path
 from corpus import Document
 
 from .extract import extract_items
-from .features import block_features
+from .features import block_features, pieces
 from .model import DocAnalysis
 from .pipeline import TRAINED, load_pipeline
 from .themes import assign_themes
@@ -40,13 +40,34 @@ def pipeline_version(description: str) -> str:
     return hashlib.sha256(f"{description}\0{_source_hash()}".encode()).hexdigest()[:16]
 
 
-def analyse_document(doc: Document, nlp) -> DocAnalysis:
-    """Every block through spaCy once (see nlp.features); items, mentions and themes from its features."""
-    features = block_features(doc, nlp)
+def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
+    """Every block through spaCy once (see nlp.features); items, mentions and themes from its features.
+
+    A long document is analysed in pieces (nlp.features.pieces), with progress; with `jobs` > 1, its
+    pieces in that many forked processes, which inherit the pipeline and the document.
+    """
+    ranges = pieces(doc)
+    if jobs > 1 and len(ranges) > 1 and "fork" in multiprocessing.get_all_start_methods():
+        _worker.update(nlp=nlp, doc=doc)
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+            features = _joined(doc, ranges, pool.map(_features_in_worker, ranges))
+        _worker.clear()
+    else:
+        features = _joined(doc, ranges, (block_features(doc, nlp, blocks) for blocks in ranges))
     items = extract_items(doc, features)
     mentions = sorted((m for f in features for m in f.mentions), key=lambda m: (m.start, m.end, m.name))
     block_themes = assign_themes(doc, features, items)
     return DocAnalysis(doc.id, items, mentions, block_themes)
+
+
+def _joined(doc: Document, ranges: list[range], parts) -> list:
+    """The features of the pieces in order, with progress for a document of several pieces."""
+    features = []
+    for blocks, part in zip(ranges, parts):
+        features += part
+        if len(ranges) > 1:
+            print(f"  {doc.id}: analysed {doc.blocks[blocks[-1]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
+    return features
 
 
 def _init_worker(model: str) -> None:
@@ -56,6 +77,10 @@ def _init_worker(model: str) -> None:
 def _analyse_in_worker(doc: Document) -> str:
     """The analysis as JSON text: serialised in the worker, so the main process only parses and stores it."""
     return json.dumps(analyse_document(doc, _worker["nlp"]).to_json(), ensure_ascii=False)
+
+
+def _features_in_worker(blocks: range) -> list:
+    return block_features(_worker["doc"], _worker["nlp"], blocks)
 
 
 def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
@@ -83,21 +108,27 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
                 results[n] = DocAnalysis.from_json(cached["analysis"])
                 continue
         todo.append(n)
-    if jobs > 1 and len(todo) > 1:
+    long = [n for n in todo if len(pieces(documents[n])) > 1]  # in pieces, in parallel with --jobs
+    short = sorted(set(todo) - set(long))
+    if long and nlp is None:
+        nlp = load_pipeline(model)[0]
+    fresh = (analyse_document(documents[n], nlp, jobs) for n in long)
+    _collect(documents, long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+    if jobs > 1 and len(short) > 1:
         if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
             pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
         else:
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,))
         with pool:
-            texts = pool.map(_analyse_in_worker, [documents[n] for n in todo], chunksize=4)
-            _collect(documents, todo, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
+            texts = pool.map(_analyse_in_worker, [documents[n] for n in short], chunksize=4)
+            _collect(documents, short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
         _worker.pop("nlp", None)
-    elif todo:
+    elif short:
         if nlp is None:
             nlp = load_pipeline(model)[0]
-        fresh = (analyse_document(documents[n], nlp) for n in todo)
-        _collect(documents, todo, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+        fresh = (analyse_document(documents[n], nlp) for n in short)
+        _collect(documents, short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
     return results, description, len(todo)
 
 

@@ -8,7 +8,6 @@ memory stays bounded however long the document is.
 """
 from __future__ import annotations
 
-import sys
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
@@ -23,7 +22,7 @@ from .model import Mention
 from .themes import chunk_theme_hits
 
 CHUNK_CHARS = 50_000
-PROGRESS_CHARS = 5_000_000  # a document this long reports its progress this often
+PIECE_CHARS = 5_000_000  # a longer document is analysed in pieces of this many characters (see `pieces`)
 SEPARATOR = "\n\n"
 CUES = ("goal", "plan", "done")
 
@@ -46,30 +45,37 @@ class BlockFeatures:
     mentions: list[Mention] = field(default_factory=list)
 
 
-def block_features(doc, nlp) -> list[BlockFeatures]:
-    """The features of every block of `doc`, in block order."""
+def block_features(doc, nlp, blocks: range | None = None) -> list[BlockFeatures]:
+    """The features of every block of `doc` (or of a range of its blocks), in block order."""
     out: list[BlockFeatures] = []
-    reported = 0
-    for text, parts, sdoc in chunk_docs(doc, nlp):
+    for text, parts, sdoc in chunk_docs(doc, nlp, blocks):
         out += _features(doc, sdoc, text, parts, nlp.tokenizer)
-        done = doc.blocks[parts[-1][0]].end
-        if len(doc.text) >= PROGRESS_CHARS and (done - reported >= PROGRESS_CHARS or parts[-1][0] == len(doc.blocks) - 1):
-            reported = done
-            print(f"  {doc.id}: analysed {done / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return out
 
 
-def chunk_docs(doc, nlp):
+def pieces(doc) -> list[range]:
+    """The document's blocks in ranges of about PIECE_CHARS characters: a long document is analysed piece by
+    piece, with progress, and its pieces in parallel with --jobs (a block's features do not depend on others)."""
+    out, first = [], 0
+    for n in range(1, len(doc.blocks) + 1):
+        if n == len(doc.blocks) or doc.blocks[n].start - doc.blocks[first].start >= PIECE_CHARS:
+            out.append(range(first, n))
+            first = n
+    return out or [range(0)]
+
+
+def chunk_docs(doc, nlp, blocks: range | None = None):
     """(chunk text, [(block index, start, end in the text)], processed spaCy Doc) of every chunk, streamed."""
-    chunks = list(_chunks(doc))
+    chunks = list(_chunks(doc, range(len(doc.blocks)) if blocks is None else blocks))
     for (text, parts), sdoc in zip(chunks, nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)):
         yield text, parts, sdoc
 
 
-def _chunks(doc):
+def _chunks(doc, blocks: range):
     """(text, [(block index, start, end in the text)]) of consecutive blocks, up to CHUNK_CHARS a chunk."""
     texts, parts, size = [], [], 0
-    for n, block in enumerate(doc.blocks):
+    for n in blocks:
+        block = doc.blocks[n]
         if parts and size + block.end - block.start > CHUNK_CHARS:
             yield SEPARATOR.join(texts), parts
             texts, parts, size = [], [], 0

@@ -1,7 +1,10 @@
 """Incremental rebuilds: nothing changed -> nothing redone; one document changed -> only it is reanalysed."""
 import shutil
 
+import pytest
+
 import build
+from nlp import features
 from corpus import DEFAULT_CORPUS
 
 
@@ -32,10 +35,15 @@ def test_noop_and_one_document_rebuilds(tmp_path):
     assert not repaired.up_to_date and (out / "index.html").read_bytes() != b"damaged"
 
 
-def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path):
+@pytest.mark.parametrize("piece_chars", [features.PIECE_CHARS, 2000])
+def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, monkeypatch, capfd, piece_chars):
+    """Documents in 2 processes, and (with pieces of 2,000 characters) each document's pieces in 2 processes."""
     one = build.run_build(DEFAULT_CORPUS, tmp_path / "one", tmp_path / "work-one", jobs=1)
+    monkeypatch.setattr(features, "PIECE_CHARS", piece_chars)
+    capfd.readouterr()
     two = build.run_build(DEFAULT_CORPUS, tmp_path / "two", tmp_path / "work-two", jobs=2)
     assert one.reanalysed == two.reanalysed == 5
+    assert ("arnhem-2021-begroting: analysed" in capfd.readouterr().err) == (piece_chars == 2000)
     for name in ("data/items.jsonl", "data/indicators.csv", "data/themes.csv", "data/entities.csv", "documents/arnhem-2021-begroting.html"):
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     cached = {p.name: p.read_bytes() for p in (tmp_path / "work-one" / "cache").glob("*.json")}
