@@ -12,6 +12,7 @@ KIND_OF_HEADER = [
     ("baseline", re.compile(rf"\b(?:{BASELINE_WORDS})", re.I)),
 ]
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
+DIGIT = re.compile(r"\d")
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december jan feb mrt apr jun jul aug sep sept okt nov dec".split()
 NUMBER = re.compile(
     r"(?P<qual>\b(?:ruim|circa|ca\.|bijna|ongeveer|zo'n|zo’n|meer dan|minder dan|minimaal|maximaal|tenminste|ten minste)\s+)?"
@@ -126,6 +127,8 @@ def sentence_quantities(text: str) -> list[re.Match]:
 
 def sentence_values(text: str, doc_year: int) -> list[dict]:
     """Values of a quantified target or result stated in a sentence, or [] if it states none."""
+    if not DIGIT.search(text):  # no number, no value: most sentences, found before the cue regexes run
+        return []
     if BASELINE_CUE.search(text):
         kind = "baseline"
     elif TARGET_CUE.search(text):
