@@ -26,6 +26,7 @@ class SearchIndex:
         self.thread = threading.Thread(target=self.loop.run_forever, name="pagefind", daemon=True)
         self.thread.start()
         self.queue: asyncio.Queue = asyncio.run_coroutine_threadsafe(_new_queue(), self.loop).result()
+        self.aborted = False
         self.indexed = asyncio.run_coroutine_threadsafe(self._index(), self.loop)
 
     async def _index(self) -> int:
@@ -33,6 +34,8 @@ class SearchIndex:
         pages = 0
         async with PagefindIndex(config=config) as index:
             while (page := await self.queue.get()) is not None:
+                if self.aborted:
+                    raise Aborted  # leaves the index without writing it, and stops Pagefind's process
                 await index.add_html_file(content=page[1], url=f"/{page[0]}")
                 pages += 1
         return pages
@@ -54,14 +57,21 @@ class SearchIndex:
         return pages
 
     def close(self) -> None:
-        """Stop Pagefind (its process ends with the index) and the thread; nothing is written unless finished."""
+        """Stop Pagefind's process and the thread; the bundle is written only by `finish`."""
         if not self.indexed.done():
-            self.indexed.cancel()
-        if self.loop.is_running():
-            asyncio.run_coroutine_threadsafe(asyncio.sleep(0), self.loop).result()  # let the cancellation run
-            self.loop.call_soon_threadsafe(self.loop.stop)
+            self.aborted = True
+            self.loop.call_soon_threadsafe(self.queue.put_nowait, ())
+            try:
+                self.indexed.result()
+            except Aborted:
+                pass
+        self.loop.call_soon_threadsafe(self.loop.stop)
         self.thread.join()
         self.loop.close()
+
+
+class Aborted(Exception):
+    """The build stopped before the search index was finished."""
 
 
 async def _new_queue() -> asyncio.Queue:
