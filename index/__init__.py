@@ -5,7 +5,7 @@ Schema (one Whoosh document per passage and per item):
     id            unique key: "{doc_id}#p{block+1}", "{doc_id}#p{block+1}.{row}" for a table row, "{doc_id}#{item_id}"
     kind          passage | priority | activity | indicator
     municipality  document's municipality (matched case- and accent-insensitively)
-    year          document's year (numeric)
+    year          document's year (numeric; one term, no range tiers: a corpus has few years)
     doc_type      jaarverslag, begroting, ... (case-insensitive)
     doc_id        manifest id of the document
     themes        theme codes, comma separated (KEYWORD)
@@ -15,7 +15,8 @@ Schema (one Whoosh document per passage and per item):
     url           link relative to the site root (corpus.links): documents/{doc_id}.html#p{block+1} or #{item_id}
     title         item title, or the document title for passages (stored, analysed)
     text          the passage or item text (stored, Dutch analysis: see index.analysis)
-    words         the same text unstemmed, the vocabulary for spelling suggestions
+    words         the text unstemmed, the vocabulary for spelling suggestions: a passage's words and those of
+                  the items in its block, an item's own when its block is a heading, nothing for other items
     place         "{doc_id}#p{block+1}": search shows one hit per place, the passage rather than its items
     version       "{doc_id} {content hash}{analysis hash}": what the document was indexed from
 
@@ -35,7 +36,7 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from .analysis import DutchText, FoldFilter, PlainText, compounds
-from .writing import Writer
+from .writing import Writer, paused_gc
 
 CODE_VERSION_FILE = "code-version"
 LINKS = Path(__file__).resolve().parent.parent / "corpus" / "links.py"
@@ -48,7 +49,7 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         kind=ID(stored=True, sortable=True),
         municipality=ID(stored=True, analyzer=folded),
-        year=NUMERIC(int, stored=True, signed=False),
+        year=NUMERIC(int, stored=True, signed=False, shift_step=0),
         doc_type=ID(stored=True, analyzer=folded),
         doc_id=ID(stored=True),
         themes=KEYWORD(stored=True, commas=True, lowercase=True),
@@ -108,14 +109,31 @@ def build_index(documents, analyses, index_dir) -> int:
     fresh = [entry for doc_id, entry in wanted.items() if indexed.get(doc_id) != entry[2]]
     if not stale and not fresh:
         return 0
-    writer = Writer(ix)
-    for doc_id in stale:
-        writer.delete_by_term("doc_id", doc_id)
-    for doc, analysis, version in fresh:
-        for record in records(doc, analysis):
-            writer.add_document(version=version, words=record["text"], place=f"{doc.id}#p{record['block'] + 1}", **record)
-    writer.commit()
+    with paused_gc():
+        writer = Writer(ix)
+        for doc_id in stale:
+            writer.delete_by_term("doc_id", doc_id)
+        for doc, analysis, version in fresh:
+            rows = list(records(doc, analysis))
+            for record, words in zip(rows, spelling_words(rows)):
+                writer.add_document(version=version, words=words, place=f"{doc.id}#p{record['block'] + 1}", **record)
+        writer.commit()
     return len(fresh)
+
+
+def spelling_words(rows) -> list[str | None]:
+    """The `words` value of each record: a passage's text followed by the texts of the items in its
+    block, an item's own text when its block has no passage (a heading), None for the other items.
+    Every word keeps its frequency in the field (the corrector ranks by it) with fewer postings."""
+    first = {}
+    for n, row in enumerate(rows):
+        if row["kind"] == "passage":
+            first.setdefault(row["block"], n)
+    words = [[row["text"]] if row["kind"] == "passage" or row["block"] not in first else None for row in rows]
+    for row, own in zip(rows, words):
+        if own is None:
+            words[first[row["block"]]].append(row["text"])
+    return [None if texts is None else " ".join(texts) for texts in words]
 
 
 def records(doc, analysis):

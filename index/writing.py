@@ -1,46 +1,159 @@
-"""Whoosh's segment writer, with two costs per posting taken out.
+"""Whoosh's segment writer with its costs per posting cut down: the same segment files, byte for byte.
 
-Whoosh keeps the postings of a new segment in a pool, and when the pool is
-over `limitmb` sorts it into a run on disk, pickling each posting on its own;
-`Pool` pickles runs in chunks. When it writes the postings, Whoosh reads the
-document's field length for each one from disk; `FieldLengths` reads them once.
+Whoosh keeps each posting of a new segment as a (field, term, docnum, weight,
+value) tuple in a pool, sorts the pool (spilling sorted runs to disk when it is
+over `limitmb`), and then feeds the postings one by one to the codec's postings
+writer, which checks each one and reads its document's field length from disk.
+
+- `TermPool` keeps the postings per term as they arrive. Documents come in
+  increasing number, so each term's postings are already in order and only the
+  terms are sorted; a spilled run holds whole terms, and runs merge term by term.
+- `write_postings` fills the whoosh3 postings writer's buffer a block at a time
+  and lets the writer's own code encode and write it, with each field's lengths
+  read once (`FieldLengths`).
+- `Writer.add_document` indexes a field with `field_indexer` (no analyzer chain
+  for plain IDs, values that repeat analysed once) and adds its postings at once.
+- `paused_gc` keeps the garbage collector from walking the pool again and again.
+
+tests/test_index.py checks the files against Whoosh's writer, for new and merged
+segments. (When the pool spills to disk, the postings are the same but the values
+of a block may pickle differently, as with Whoosh's own pool: pickle writes a value
+object shared by several postings once.)
 """
 from __future__ import annotations
 
+import gc
+import heapq
 import pickle
-from itertools import islice
+from array import array
+from contextlib import contextmanager
+from itertools import groupby, islice
 
-from whoosh.writing import PostingPool, SegmentWriter
+from whoosh.analysis import IDTokenizer
+from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.fields import ID
+from whoosh.formats import Existence
+from whoosh.writing import SegmentWriter
 
-RUN_CHUNK = 10_000  # postings per pickle in a run
+from .analysis import FastText
+
+RUN_TERMS = 2_000  # terms per pickle in a run
+POSTING_BYTES = 120  # memory estimate of a posting in the pool (two list slots, its tuple, weight and value)
+TERM_POSTINGS = 3  # a term's own memory (key, dict slot, list) as a number of postings
 
 
-class Pool(PostingPool):
-    def add(self, item):
-        """PostingPool.add without its type assertions (the same size estimate)."""
-        self.currentsize += 150 + len(item[0]) + 2 * len(item[1]) + len(item[4] or b"")
-        if self.currentsize > self.limit:
+@contextmanager
+def paused_gc():
+    """No cyclic garbage collection while writing: the pool's millions of postings are live objects
+    that each collection would walk again (a third of the time of adding documents), and writing
+    leaves no cycles behind but the writer's own."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
+class TermPool:
+    """The postings of a segment being written, per field and term, spilled to disk in sorted runs."""
+
+    def __init__(self, tempstore, limitmb: float):
+        self.tempstore = tempstore
+        self.limit = limitmb * 1024 * 1024 / POSTING_BYTES  # in postings
+        self.size = 0
+        # field -> term -> [docnum, posting, docnum, posting, ...], a posting being the field's
+        # (term, frequency, weight, value) tuple as its index() gave it
+        self.fields: dict[str, dict[bytes, list]] = {}
+        self.runs: list[str] = []
+        self.saved = 0
+        self.fieldnames: set[str] = set()  # what Whoosh's PostingPool also keeps
+
+    def add_field(self, fieldname: str, docnum: int, postings) -> int:
+        """Adds a document's (term, frequency, weight, value) postings of a field; returns the frequencies' sum."""
+        terms = self.fields.get(fieldname)
+        if terms is None:
+            terms = self.fields[fieldname] = {}
+            self.fieldnames.add(fieldname)
+        length = count = 0
+        for posting in postings:
+            entry = terms.get(posting[0])
+            if entry is None:
+                terms[posting[0]] = [docnum, posting]
+                count += TERM_POSTINGS
+            else:
+                entry += (docnum, posting)
+            length += posting[1]
+            count += 1
+        self.size += count
+        if self.size > self.limit:
             self.save()
-        self.current.append(item)
+        return length
 
-    def _write_run(self, f, items):
-        items = iter(items)
-        while chunk := list(islice(items, RUN_CHUNK)):
-            pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
-        f.close()
+    def add(self, item):
+        """One (field, term, docnum, weight, value) posting, as Whoosh adds those of a merged segment."""
+        fieldname, term, docnum, weight, value = item
+        self.add_field(fieldname, docnum, ((term, 0, weight, value),))
+
+    def _sorted(self):
+        """The terms in memory, sorted, as (field, term, docnums, weights, values); the pool is emptied."""
+        fields, self.fields, self.size = self.fields, {}, 0
+        for fieldname in sorted(fields):
+            terms = fields[fieldname]
+            for term in sorted(terms):
+                entry = terms[term]
+                postings = entry[1::2]
+                yield fieldname, term, array("I", entry[0::2]), array("d", [p[2] for p in postings]), [p[3] for p in postings]
+
+    def save(self):
+        if not self.fields:
+            return
+        path = f"run{self.saved}.terms"
+        self.saved += 1
+        with self.tempstore.create_file(path).raw_file() as f:
+            terms = self._sorted()
+            while chunk := list(islice(terms, RUN_TERMS)):
+                pickle.dump(chunk, f, pickle.HIGHEST_PROTOCOL)
+        self.runs.append(path)
 
     def _read_run(self, path):
-        f = self._open_run(path)
-        try:
+        with self.tempstore.open_file(path).raw_file() as f:
             while True:
                 try:
                     chunk = pickle.load(f)
                 except EOFError:
-                    return
+                    break
                 yield from chunk
-        finally:
-            f.close()
-            self._remove_run(path)
+        self.tempstore.delete_file(path)
+
+    def terms(self):
+        """Every term, sorted by (field, term), with its postings in document order."""
+        if not self.runs:
+            yield from self._sorted()
+            return
+        self.save()
+        runs, self.runs = self.runs, []
+        # heapq.merge is stable: a term's postings from earlier runs (lower document numbers) come first
+        merged = heapq.merge(*map(self._read_run, runs), key=lambda entry: (entry[0], entry[1]))
+        for (fieldname, term), entries in groupby(merged, key=lambda entry: (entry[0], entry[1])):
+            _, _, docnums, weights, values = next(entries)
+            for entry in entries:
+                docnums.extend(entry[2])
+                weights.extend(entry[3])
+                values.extend(entry[4])
+            yield fieldname, term, docnums, weights, values
+
+    def iter_postings(self):
+        """The postings as Whoosh's PostingPool gives them: (field, term, docnum, weight, value), sorted."""
+        for fieldname, term, docnums, weights, values in self.terms():
+            for docnum, weight, value in zip(docnums, weights, values):
+                yield fieldname, term, docnum, weight, value
+
+    def cleanup(self):
+        for path in self.runs:
+            self.tempstore.delete_file(path)
+        self.runs, self.fields = [], {}
 
 
 class FieldLengths:
@@ -54,18 +167,132 @@ class FieldLengths:
     def __getattr__(self, name):
         return getattr(self._reader, name)
 
-    def doc_field_length(self, docnum, fieldname, default=0):
+    def lengths(self, fieldname):
+        """Every document's length in the field (None or 0 where it has none), or None for an unscored field."""
         if fieldname not in self._scored:
-            return default
+            return None
         if fieldname not in self._lengths:
-            self._lengths[fieldname] = [self._reader.doc_field_length(n, fieldname, default) for n in range(self._reader.doc_count_all())]
-        return self._lengths[fieldname][docnum]
+            self._lengths[fieldname] = [self._reader.doc_field_length(n, fieldname, 0) for n in range(self._reader.doc_count_all())]
+        return self._lengths[fieldname]
+
+    def doc_field_length(self, docnum, fieldname, default=0):
+        lengths = self.lengths(fieldname)
+        return default if lengths is None else lengths[docnum]
+
+
+def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
+    """Whoosh's FieldWriter.add_postings for the whoosh3 codec, a block at a time: each block buffer is
+    filled as W3PostingsWriter.add_posting would fill it, then written by the writer's own code."""
+    field = None
+    for fieldname, term, docnums, weights, values in terms:
+        if fieldname != field:
+            if field is not None:
+                fieldwriter.finish_field()
+            field = fieldname
+            fieldwriter.start_field(fieldname, schema[fieldname])
+            field_lengths = lengths.lengths(fieldname)
+            blocklimit = fieldwriter._postwriter._blocklimit
+        fieldwriter.start_term(term)
+        writer = fieldwriter._postwriter
+        count = len(docnums)
+        for start in range(0, count, blocklimit):
+            end = min(start + blocklimit, count)
+            ids = docnums[start:end]
+            block_weights = weights[start:end]
+            block_values = values[start:end]
+            writer._ids = ids
+            writer._weights = array("f", block_weights)
+            top = max(block_weights)
+            writer._maxweight = top if top > 0 else 0
+            writer._values = block_values if all(block_values) else [v for v in block_values if v]
+            writer._minlength, writer._maxlength = None, 0
+            if field_lengths is not None:
+                block_lengths = [n for n in map(field_lengths.__getitem__, ids) if n]
+                if block_lengths:
+                    writer._minlength, writer._maxlength = min(block_lengths), max(block_lengths)
+            if end < count:
+                writer._write_block()
+        fieldwriter.finish_term()
+    if field is not None:
+        fieldwriter.finish_field()
+
+
+FIELD_CACHE = 10_000  # values of a field whose postings a writer remembers
+
+
+def field_indexer(field):
+    """A function giving what `field.index(value)` gives for a string or number value: directly for an
+    ID field with no analysis, remembered per value for other Whoosh fields (their values repeat:
+    municipalities, years, themes), the field's own for our FastText fields."""
+    if isinstance(field, FastText):
+        return field.index
+    if type(field) is ID and type(field.analyzer) is IDTokenizer and type(field.format) is Existence:
+        boost = field.format.field_boost
+        return lambda value: ((value.encode("utf-8"), 1, boost, b""),) if type(value) is str else field.index(value)
+    cache = {}
+
+    def index(value):
+        postings = cache.get(value) if type(value) in (str, int) else None
+        if postings is None:
+            postings = tuple(field.index(value))
+            if type(value) in (str, int) and len(cache) < FIELD_CACHE:
+                cache[value] = postings
+        return postings
+    return index
 
 
 class Writer(SegmentWriter):
-    def __init__(self, ix, limitmb: int = 256, **kwargs):
+    def __init__(self, ix, limitmb: float = 256, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
-        self.pool = Pool(self._tempstorage, self.newsegment, limitmb=limitmb)
+        self.pool = TermPool(self._tempstorage, limitmb)
+        # fields add_document handles itself: all but those with vectors or separate spelling words
+        self._indexers = {name: field_indexer(field) if field.indexed else None for name, field in self.schema.items()
+                          if not field.vector and not field.separate_spelling()}
+
+    def add_document(self, **fields):
+        """SegmentWriter.add_document for documents without boosts or _stored_ values and without fields
+        with vectors or separate spelling words, its postings added to the pool a field at a time."""
+        indexers = self._indexers
+        if not indexers.keys() >= fields.keys():
+            return super().add_document(**fields)
+        self._check_state()
+        schema = self.schema
+        docnum = self.docnum
+        perdocwriter = self.perdocwriter
+        add_field = self.pool.add_field
+        perdocwriter.start_doc(docnum)
+        try:
+            for fieldname in sorted(fields):
+                value = fields[fieldname]
+                if value is None:
+                    continue
+                field = schema[fieldname]
+                length = 0
+                indexer = indexers[fieldname]
+                if indexer is not None:
+                    length = add_field(fieldname, docnum, indexer(value))
+                    if not field.scorable:
+                        length = 0
+                perdocwriter.add_field(fieldname, field, value if field.stored else None, length)
+                column = field.column_type
+                if column:
+                    perdocwriter.add_column_value(fieldname, column, field.to_column_value(value))
+        except Exception:
+            perdocwriter.cancel_doc()
+            raise
+        perdocwriter.finish_doc()
+        self._added = True
+        self.docnum += 1
 
     def per_document_reader(self):
         return FieldLengths(super().per_document_reader(), self.schema)
+
+    def _flush_segment(self):
+        """SegmentWriter._flush_segment with `write_postings` for the whoosh3 codec (Whoosh's default)."""
+        if type(self.codec) is not W3Codec or type(self.fieldwriter) is not W3FieldWriter:
+            return super()._flush_segment()  # through the pool's iter_postings
+        self.perdocwriter.close()
+        lengths = self.per_document_reader()
+        write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms())
+        self.fieldwriter.close()
+        lengths.close()

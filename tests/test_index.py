@@ -1,5 +1,7 @@
 """The Whoosh index: Dutch analysis, compounds, filters, phrases and incremental rebuilds (real Whoosh and spaCy)."""
 import hashlib
+import re
+from collections import Counter
 
 import pytest
 from whoosh import index as whoosh_index
@@ -7,8 +9,8 @@ from whoosh.fields import TEXT
 
 from corpus import Document, DocumentMeta
 from corpus.structure import parse_text
-from index import build_index, records, schema
-from index.analysis import DutchText, PlainText
+from index import build_index, records, schema, spelling_words
+from index.analysis import WORD, DutchText, PlainText, fold
 from index.search import QuerySyntaxError, search
 from index.writing import Writer
 from nlp.analyse import analyse_document
@@ -124,6 +126,37 @@ def test_suggestion_from_index_vocabulary(index_dir):
     assert (hits, total, suggestion) == ([], 0, "woningcorporaties")
 
 
+def test_year_queries(index_dir):
+    """One term per year is indexed (no numeric tiers); exact years, ranges and open ranges all work."""
+    assert doc_ids(index_dir, "year:2017") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "year:[2016 TO 2018]") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "year:[TO 2018]") == ["delft-2017-jaarverslag"]  # the tiered index matched every year
+    assert doc_ids(index_dir, "year:[2018 TO]") == ["zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "year:{2017 TO 2021]") == ["zaandam-2021-begroting"]
+    assert doc_ids(index_dir, "kinderen year:[2000 TO 2017]") == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, "kinderen year:[2018 TO 2030]") == []
+    with whoosh_index.open_dir(index_dir).reader() as reader:
+        assert len(list(reader.lexicon("year"))) == 2
+
+
+def test_spelling_vocabulary_counts_every_record(nlp, index_dir):
+    """Items inside a passage add their words to the passage's `words`, an item in a heading keeps its own:
+    every word of every record is in the vocabulary as often as before (the corrector ranks by frequency)."""
+    expected = Counter(fold(word.lower()) for doc, analysis in zip(*corpus(nlp)) for record in records(doc, analysis)
+                       for word in re.findall(WORD, record["text"]))
+    with whoosh_index.open_dir(index_dir).reader() as reader:
+        assert {term.decode(): reader.frequency("words", term) for term in reader.lexicon("words")} == expected
+        assert reader.doc_frequency("words", "kinderen") == 1  # the passage only, not its item as well
+    rows = [{"kind": "passage", "block": 1, "text": "a b"}, {"kind": "activity", "block": 0, "text": "kop"},
+            {"kind": "priority", "block": 1, "text": "b"}, {"kind": "passage", "block": 1, "text": "rij"}]
+    assert spelling_words(rows) == ["a b b", "kop", None, "rij"]
+
+
+def test_suggestion_of_a_heading_word(index_dir):
+    """"Preventie" is only a heading (an activity item, no passage): still in the vocabulary."""
+    assert search(index_dir, "preventei", {}, 5) == ([], 0, "preventie")
+
+
 def test_incremental_rebuild(nlp, tmp_path):
     documents, analyses = corpus(nlp)
     assert build_index(documents, analyses, tmp_path) == 2
@@ -165,6 +198,40 @@ def test_writer_writes_what_whoosh_writes(nlp, tmp_path):
 
 
 STATS = ("doc_frequency", "weight", "min_length", "max_length", "max_weight")
+
+
+def segment_files(path):
+    """The files of an index's segments by extension (segment names are random), without its TOC."""
+    return {file.name.split(".", 1)[1]: file.read_bytes() for file in path.iterdir() if file.name.count(".") and not file.name.endswith(".toc")}
+
+
+def test_writer_writes_whooshs_files(nlp, tmp_path):
+    """Byte for byte the segment files of Whoosh's writer: for new documents, and when merging segments."""
+    rows = [dict(r, version="v", words=r["text"], place=r["id"]) for doc, analysis in zip(*corpus(nlp)) for r in records(doc, analysis)]
+    rows += [dict(row, id=row["id"] + "-2", year=2010, themes="", words=None) for row in rows]
+    for name, writer_of in (("whoosh", lambda ix, **kw: ix.writer(**kw)), ("ours", lambda ix, **kw: Writer(ix, **kw))):
+        (tmp_path / name / "new").mkdir(parents=True)
+        ix = whoosh_index.create_in(tmp_path / name / "new", schema())
+        writer = writer_of(ix, compound=False)
+        for row in rows:
+            writer.add_document(**row)
+        writer.commit()
+        (tmp_path / name / "merged").mkdir()
+        ix = whoosh_index.create_in(tmp_path / name / "merged", schema())
+        for part in (rows[:5], rows[5:9]):
+            writer = ix.writer()  # two small segments of Whoosh's, merged into the new one
+            for row in part:
+                writer.add_document(**row)
+            writer.commit(merge=False)
+        writer = writer_of(ix, compound=False)
+        writer.delete_by_term("id", rows[6]["id"])
+        for row in rows[9:]:
+            writer.add_document(**row)
+        writer.commit(optimize=True)
+    for kind in ("new", "merged"):
+        whoosh, ours = segment_files(tmp_path / "whoosh" / kind), segment_files(tmp_path / "ours" / kind)
+        assert whoosh.keys() == ours.keys() and {"pst", "trm", "_stored.col"} <= whoosh.keys()
+        assert [ext for ext in whoosh if whoosh[ext] != ours[ext]] == []
 
 
 def matchers(m):
