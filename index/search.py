@@ -34,11 +34,23 @@ class Hit:
     score: float
 
 
+class WordPhrase(q.Phrase):
+    """A phrase of one term per word. The Dutch analysis gives a query word its stem and its lemma's stem
+    (doorontwikkeld, doorontwikkel) at one position, which Whoosh's phrase would take for two words in a
+    row and find nothing; the index has both at the word's position, so its stem alone finds it."""
+
+    def __init__(self, fieldname, words, slop=1, boost=1.0, char_ranges=None):
+        if char_ranges and len(char_ranges) == len(words):
+            kept = [n for n, span in enumerate(char_ranges) if n == 0 or span == (None, None) or span != char_ranges[n - 1]]
+            words, char_ranges = [words[n] for n in kept], [char_ranges[n] for n in kept]
+        super().__init__(fieldname, words, slop=slop, boost=boost, char_ranges=char_ranges)
+
+
 @lru_cache(maxsize=4)
 def open_index(index_dir: Path):
     """The index and its query parser, opened once per process."""
     ix = whoosh_index.open_dir(index_dir)
-    parser = qparser.QueryParser("text", ix.schema)
+    parser = qparser.QueryParser("text", ix.schema, phraseclass=WordPhrase)
     parser.remove_plugin_class(qparser.FieldAliasPlugin)
     return ix, parser
 

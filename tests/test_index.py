@@ -90,6 +90,10 @@ def test_inflection_lemma_and_accents(index_dir):
 def test_phrase_and_operators(index_dir):
     assert doc_ids(index_dir, '"Get a Grip"') == ["zaandam-2021-begroting"]
     assert doc_ids(index_dir, '"a Grip Get"') == []
+    # words whose stem and lemma stem differ (kinderen: kinder, kind), and compounds, inside a phrase
+    assert doc_ids(index_dir, '"De kinderen kregen"') == ["delft-2017-jaarverslag"]
+    assert doc_ids(index_dir, '"kinderen De kregen"') == []
+    assert doc_ids(index_dir, '"schulddienstverlening en schuldhulpverlening"') == ["zaandam-2021-begroting"]
     assert doc_ids(index_dir, "schuld NOT probleemschulden") == ["zaandam-2021-begroting"]
     assert doc_ids(index_dir, "kind OR jongeren") == ["delft-2017-jaarverslag", "zaandam-2021-begroting"]
     assert doc_ids(index_dir, "municipality:delft AND huur*") == ["delft-2017-jaarverslag"]
