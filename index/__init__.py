@@ -29,6 +29,7 @@ from __future__ import annotations
 import hashlib
 import json
 import shutil
+import sys
 from pathlib import Path
 
 from whoosh import index as whoosh_index
@@ -41,6 +42,7 @@ from .writing import Writer, paused_gc
 CODE_VERSION_FILE = "code-version"
 LINKS = Path(__file__).resolve().parent.parent / "corpus" / "links.py"
 SECTION_SEPARATOR = " > "
+PROGRESS_RECORDS = 100_000  # a document with this many passages and items reports every this many
 
 
 def schema() -> Schema:
@@ -113,12 +115,24 @@ def build_index(documents, analyses, index_dir) -> int:
         writer = Writer(ix)
         for doc_id in stale:
             writer.delete_by_term("doc_id", doc_id)
-        for doc, analysis, version in fresh:
+        added = 0
+        for count, (doc, analysis, version) in enumerate(fresh, 1):
             rows = list(records(doc, analysis))
-            for record, words in zip(rows, spelling_words(rows)):
+            for n, (record, words) in enumerate(zip(rows, spelling_words(rows)), 1):
                 writer.add_document(version=version, words=words, place=f"{doc.id}#p{record['block'] + 1}", **record)
+                if len(rows) >= PROGRESS_RECORDS and (n % PROGRESS_RECORDS == 0 or n == len(rows)):
+                    progress(f"{doc.id}: indexed {n:,}/{len(rows):,} passages and items")
+            added += len(rows)
+            if count % 100 == 0 or count == len(fresh):
+                progress(f"indexed {count}/{len(fresh)} documents")
+        if added >= PROGRESS_RECORDS:
+            progress(f"writing the index of {added:,} passages and items")
         writer.commit()
     return len(fresh)
+
+
+def progress(message: str) -> None:
+    print(f"  {message}", file=sys.stderr, flush=True)
 
 
 def spelling_words(rows) -> list[str | None]:

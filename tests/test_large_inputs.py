@@ -1,11 +1,19 @@
-"""Large inputs: a PDF of several hundred pages builds, with progress; a 50 MB text is read with bounded memory."""
+"""Large inputs: a PDF of several hundred pages and a 50 MB text build, with progress and bounded memory."""
+import json
 import subprocess
 import sys
+from collections import Counter
 from pathlib import Path
 
 import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
+
+from corpus import DEFAULT_CORPUS, load_corpus, read_document, read_manifest
+from corpus.links import PAGE_CHARS
+from index.search import search
+from nlp.analyse import analyse_document
+from nlp.pipeline import load_pipeline
 
 ROOT = Path(__file__).resolve().parent.parent
 PARAGRAPH = ("In {year} heeft de gemeente de schuldhulpverlening in wijk {n} uitgebreid. "
@@ -109,3 +117,48 @@ def test_10_mb_text_is_analysed_with_progress_in_bounded_memory(tmp_path):
     growth = int(peak) - int(before)  # items (2 a paragraph here) and block features, no spaCy Doc kept: 31x measured, 51x when all Docs are kept
     assert growth < 40 * len(data), f"analysis grew RSS by {growth / 1e6:.0f} MB for {len(data) / 1e6:.0f} MB of text"
     print(f"10 MB text: analysed in {float(seconds):.1f} s, RSS +{growth / 1e6:.0f} MB")
+
+
+BUILD_IN_CHILD = """
+import resource, subprocess, sys
+run = subprocess.run([sys.executable, *sys.argv[3:]], cwd=sys.argv[2], capture_output=True, text=True)
+sys.stderr.write(run.stderr)
+print(run.returncode, resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * 1024)
+"""
+
+
+@pytest.mark.slow
+def test_50_mb_text_builds_a_site_with_progress_in_bounded_memory(tmp_path):
+    """The seeds' paragraphs over and over, 50 MB of them, in one text file: a whole build (--jobs 2: the document's
+    pieces in 2 processes), with progress in every stage; the items are those of the copies, the pages hold every
+    paragraph, search finds the last words of each copy. About 5 minutes."""
+    docs, _ = load_corpus(DEFAULT_CORPUS)
+    copy = "".join(d.block_text(b).strip() + "\n\n" for d in docs for b in d.blocks)
+    copies = 50_000_000 // len(copy.encode()) + 1
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "groot.txt").write_text(copy * copies, encoding="utf-8")
+    write_manifest(corpus, "groot.txt")
+    (tmp_path / "two.txt").write_text(copy * 2, encoding="utf-8")  # a copy after a copy is read in the same context
+    two = read_document(tmp_path / "two.txt", read_manifest(corpus)[0][0])
+    first, second = ([i.kind for i in analyse_document(two, load_pipeline("blank")[0]).items if (i.start < len(copy)) == (n == 0)]
+                     for n in (0, 1))
+    site, work = tmp_path / "site", tmp_path / "work"
+    run = subprocess.run([sys.executable, "-c", BUILD_IN_CHILD, "", str(ROOT), "build.py", "--corpus", str(corpus), "--out", str(site),
+                          "--build-dir", str(work), "--jobs", "2"], capture_output=True, text=True, timeout=1200)
+    returncode, peak = map(int, run.stdout.split())
+    assert returncode == 0, run.stderr[-2000:]
+    megabytes = f"{len(copy) * copies / 1e6:.0f}"
+    for line in [f"groot: analysed 5/{megabytes} MB", f"groot: analysed {megabytes}/{megabytes} MB",
+                 "groot: indexed 100,000/", "writing the index of", "groot: wrote page 25/", "search index (Pagefind)"]:
+        assert line in run.stderr, line
+    kinds = Counter(json.loads(line)["kind"] for line in (site / "data" / "items.jsonl").open(encoding="utf-8"))
+    assert kinds == Counter(first) + Counter({kind: n * (copies - 1) for kind, n in Counter(second).items()})
+    pages = sorted(site.glob("documents/groot*.html"), key=lambda p: int(p.stem.partition(".")[2] or 1))
+    assert len(pages) == copies * len(copy) // PAGE_CHARS + 1 and all(p.stat().st_size < 20 * PAGE_CHARS for p in pages)
+    assert f'id="p{copies * len(two.blocks) // 2}"' in pages[-1].read_text(encoding="utf-8")
+    last_words = " ".join(copy.split()[-6:])
+    hits, total, _ = search(work / "index", f'"{last_words}"', {}, limit=5)
+    assert total == copies and hits[0].url.startswith("documents/groot.")
+    assert peak < 3_500_000_000, f"peak RSS {peak / 1e6:.0f} MB"  # 2.2 GB measured (5.1 GB with one 443 MB page)
+    print(f"50 MB build: peak RSS {peak / 1e6:.0f} MB; {run.stderr.splitlines()[-1]}")
