@@ -11,7 +11,7 @@ from corpus.links import document_pages, page_of, page_path
 from .document import document_page_blocks
 from .exports import write_exports
 from .method import method_html
-from .pagefind import SearchIndex
+from .pagefind import write_search_index
 from .pages import KIND_PLURALS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
@@ -31,29 +31,16 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name, "list_limit": LIST_LIMIT,
                         "munis": [(m["name"], m["slug"]) for m in municipalities]})
     pages.copy_static()
-    search = SearchIndex(out)  # Pagefind indexes the document pages as they are written
-    try:
-        write_pages(pages, search, data, municipalities, entities, comparison, report, package)
-    except BaseException:
-        search.close()
-        raise
-    write_sitemap(out, pages.paths, site_url or "/")
-    progress("writing the site's search index (Pagefind)")
-    search.finish()
-
-
-def write_pages(pages: Pages, search: SearchIndex, data: SiteData, municipalities, entities, comparison, report, package) -> None:
-    """Document pages first (Pagefind indexes them while the others are rendered), then the others."""
+    pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
+    for m in municipalities:
+        pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
     items_of: dict[str, list[dict]] = {}
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)
     for count, doc in enumerate(data.documents, 1):
-        write_document_pages(pages, search, doc, data.analyses.get(doc.id), items_of.get(doc.id, []))
+        write_document_pages(pages, doc, data.analyses.get(doc.id), items_of.get(doc.id, []))
         if count % 100 == 0 or count == len(data.documents):
             progress(f"wrote the pages of {count}/{len(data.documents)} documents")
-    pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
-    for m in municipalities:
-        pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
     themes = data.theme_views()
     pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
     for t in themes:
@@ -66,9 +53,12 @@ def write_pages(pages: Pages, search: SearchIndex, data: SiteData, municipalitie
                 codebook_version=comparison.codebook_version)
     pages.write("build.html", "build.html", report=report, package=package)
     pages.write("404.html", "404.html")
+    write_sitemap(out, pages.paths, site_url or "/")
+    progress(f"indexing {sum(p.startswith('documents/') for p in pages.paths)} document pages for the site's search (Pagefind)")
+    write_search_index(out)
 
 
-def write_document_pages(pages: Pages, search: SearchIndex, doc, analysis, items: list[dict]) -> None:
+def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None:
     """The document's pages (one, or several for a long document: see corpus.links), each with its own items."""
     items_on: dict[int, list[dict]] = {}
     for v in items:
@@ -79,9 +69,8 @@ def write_document_pages(pages: Pages, search: SearchIndex, doc, analysis, items
         on_page = items_on.get(page, [])
         kinds_here = {v["kind"] for v in on_page}
         counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in ("priority", "activity", "indicator") if per_kind[kind]]
-        path = page_path(doc.id, page)
-        search.add(path, pages.write(path, "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
-                                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts))
+        pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
+                    themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
         if len(parts) >= PROGRESS_PAGES and (part % PROGRESS_PAGES == 0 or part == len(parts)):
             progress(f"{doc.id}: wrote page {part}/{len(parts)}")
 

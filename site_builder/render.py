@@ -34,15 +34,13 @@ class Pages:
         self.out, self.env, self.paths = out, environment(), []
         self.env.globals.update(globals_)
 
-    def write(self, path: str, template: str, **context) -> str:
-        """Render `template` into `path` (relative to the site root); returns the HTML."""
+    def write(self, path: str, template: str, **context) -> None:
         root = "../" * path.count("/")
         html = self.env.get_template(template).render(root=root, path=path, **context)
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_text(html, encoding="utf-8")
         self.paths.append(path)
-        return html
 
     def copy_static(self) -> None:
         shutil.copytree(TEMPLATES / "static", self.out / "static")

@@ -150,7 +150,7 @@ def test_50_mb_text_builds_a_site_with_progress_in_bounded_memory(tmp_path):
     assert returncode == 0, run.stderr[-2000:]
     megabytes = f"{len(copy) * copies / 1e6:.0f}"
     for line in [f"groot: analysed 5/{megabytes} MB", f"groot: analysed {megabytes}/{megabytes} MB",
-                 "groot: indexed 100,000/", "writing the index of", "groot: wrote page 25/", "search index (Pagefind)"]:
+                 "groot: indexed 100,000/", "writing the index of", "groot: wrote page 25/", "for the site's search (Pagefind)"]:
         assert line in run.stderr, line
     kinds = Counter(json.loads(line)["kind"] for line in (site / "data" / "items.jsonl").open(encoding="utf-8"))
     assert kinds == Counter(first) + Counter({kind: n * (copies - 1) for kind, n in Counter(second).items()})
