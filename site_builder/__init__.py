@@ -8,7 +8,7 @@ from pathlib import Path
 from .datapackage import write_datapackage
 from corpus.links import document_pages, page_of, page_path
 
-from .document import document_page_blocks
+from .document import BlockViews
 from .exports import write_exports
 from .method import method_html
 from .pagefind import write_search_index
@@ -63,9 +63,12 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None
     items_on: dict[int, list[dict]] = {}
     for v in items:
         items_on.setdefault(page_of(doc, v["item"].block), []).append(v)
-    parts = [page_path(doc.id, page).removeprefix("documents/") for page, _ in document_pages(doc)]
+    doc_pages = document_pages(doc)
+    parts = [page_path(doc.id, page).removeprefix("documents/") for page, _ in doc_pages]
     per_kind = Counter(v["kind"] for v in items)
-    for part, (page, _, blocks) in enumerate(document_page_blocks(doc, analysis), 1):
+    views = BlockViews(doc, analysis)
+    for part, (page, numbers) in enumerate(doc_pages, 1):
+        blocks = views.groups(numbers)
         on_page = items_on.get(page, [])
         kinds_here = {v["kind"] for v in on_page}
         counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in ("priority", "activity", "indicator") if per_kind[kind]]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from corpus.links import block_url, document_pages
+from corpus.links import block_url
 
 from .highlight import render_span
 
@@ -17,15 +17,10 @@ def cite_line(doc, section: tuple[str, ...], n: int) -> str:
     return ". ".join(parts) + f". {block_url(doc, n)}"
 
 
-def document_page_blocks(doc, analysis):
-    """(page number, block indexes, blocks) of every page of the document (see corpus.links), streamed;
-    the blocks in order, consecutive list items grouped as {"kind": "list", "items": [...]}."""
-    blocks = _BlockViews(doc, analysis)
-    for page, numbers in document_pages(doc):
-        yield page, numbers, blocks.groups(numbers)
+class BlockViews:
+    """A document's blocks in order, a page at a time (see corpus.links); consecutive list items grouped as
+    {"kind": "list", "items": [...]}."""
 
-
-class _BlockViews:
     def __init__(self, doc, analysis):
         self.doc, self.analysis = doc, analysis
         items = analysis.items if analysis else []
