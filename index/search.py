@@ -163,8 +163,8 @@ def suggest(searcher, text: str) -> str | None:
     def fix(match):
         nonlocal changed
         word = match.group()
-        if word in ("AND", "OR", "NOT") or ":" in word or "*" in word or "?" in word:
-            return word
+        if word in ("AND", "OR", "NOT", "TO") or ":" in word or "*" in word or "?" in word or any(c.isdigit() for c in word):
+            return word  # operators, fields, wildcards and numbers (years, amounts) are never "corrected"
         if searcher.doc_frequency("words", fold(word.lower())):
             return word
         better = corrector.suggest(fold(word.lower()), limit=1, maxdist=2)

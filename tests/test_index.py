@@ -128,6 +128,7 @@ def test_syntax_errors(index_dir, query):
 def test_suggestion_from_index_vocabulary(index_dir):
     hits, total, suggestion = search(index_dir, "woningcorporaites", {}, 5)
     assert (hits, total, suggestion) == ([], 0, "woningcorporaties")
+    assert search(index_dir, "year:[2010 TO 2016] woningcorporaites", {}, 5)[2] == "year:[2010 TO 2016] woningcorporaties"
 
 
 def test_year_queries(index_dir):
