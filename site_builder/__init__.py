@@ -12,7 +12,7 @@ from .document import BlockViews
 from .exports import write_exports
 from .method import method_html
 from .pagefind import write_search_index
-from .pages import KIND_PLURALS, LIST_LIMIT, SiteData, kind_name_nl
+from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 
@@ -71,7 +71,7 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None
         blocks = views.groups(numbers)
         on_page = items_on.get(page, [])
         kinds_here = {v["kind"] for v in on_page}
-        counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in ("priority", "activity", "indicator") if per_kind[kind]]
+        counts = [(kind_name_nl(kind), per_kind[kind], kind in kinds_here) for kind in KINDS if per_kind[kind]]
         pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
         if len(parts) >= PROGRESS_PAGES and (part % PROGRESS_PAGES == 0 or part == len(parts)):
