@@ -13,8 +13,7 @@ from dataclasses import dataclass, field
 from typing import NamedTuple
 
 import numpy
-from spacy.attrs import IDX, LENGTH, ORTH, SENT_START, SPACY
-from spacy.tokens import Doc
+from spacy.attrs import IDX, LENGTH, SENT_START
 
 from .arrays import sentence_bounds
 from .entities import chunk_mentions
@@ -87,27 +86,31 @@ def _chunks(doc, blocks: range):
 
 
 def _chunk_doc(nlp, text: str, parts):
-    """One Doc of the chunk's blocks, each tokenised alone, with a sentence starting at every block.
+    """One Doc of the chunk's blocks, with a sentence starting at every block.
 
-    Tokenised alone because spaCy's tokenizer stops caching for the rest of a text once a
-    special case (an apostrophe, an abbreviation) occurs in it: long texts would lose the cache.
-    The sentencizer and the parser keep the preset starts.
+    spaCy's tokenizer stops caching for the rest of a text once a special case (an apostrophe, an
+    abbreviation) occurs in it, so words first seen in a long text would be tokenised afresh every
+    time. Each whitespace-delimited string not seen before is therefore tokenised alone first, which
+    caches it; the chunk's text is then tokenised whole, from the cache. Tokens never cross whitespace,
+    so this gives the tokens of tokenising every block alone. The sentencizer and the parser keep the
+    preset starts.
     """
-    strings = nlp.vocab.strings
-    words, spaces, starts = [], [], []
-    for n, c0, c1 in parts:
-        if words:
-            spaces[-1] = False
-            words.append(SEPARATOR)
-            spaces.append(False)
-        starts.append(len(words))
-        tokens = nlp.tokenizer(text[c0:c1]).to_array([ORTH, SPACY])
-        words += map(strings.__getitem__, tokens[:, 0].tolist())
-        spaces += tokens[:, 1].astype(bool).tolist()
-    sdoc = Doc(nlp.vocab, words=words, spaces=spaces)
-    preset = numpy.zeros((len(words), 1), dtype="uint64")
-    preset[starts] = 1
+    tokenizer = nlp.tokenizer
+    seen = _seen_strings(tokenizer)
+    for string in set(text.split()) - seen:
+        tokenizer(string)
+        seen.add(string)
+    sdoc = tokenizer(text)
+    preset = numpy.zeros((len(sdoc), 1), dtype="uint64")
+    preset[numpy.searchsorted(sdoc.to_array(IDX), [c0 for _, c0, _ in parts])] = 1
     return sdoc.from_array([SENT_START], preset)
+
+
+_SEEN: dict[int, tuple[object, set[str]]] = {}  # id(tokenizer) -> (the tokenizer, kept alive; strings it has cached)
+
+
+def _seen_strings(tokenizer) -> set[str]:
+    return _SEEN.setdefault(id(tokenizer), (tokenizer, set()))[1]
 
 
 def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:

@@ -43,6 +43,32 @@ def test_sentences_stay_inside_their_block(nlp):
     assert [s.goal for s in found[1].sentences] == [True] and found[4].sentences[0].done
 
 
+BLOCK_WORDS = ["Zin", "o.a.", "bijv.)", "(m.b.t.", "'s", "zo'n", "auto's", ".", "?", "...", "(", ")", "”", "2.5.1", "€1.000",
+               "10%", "wij", "gesloten", ":)", "e.d.", "St.", "A.B.", "https://x.nl/a.b", "\u00a0", "\t", "\n", "a/b", "-", "'"]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.lists(st.sampled_from(BLOCK_WORDS), min_size=1, max_size=12), min_size=1, max_size=6))
+def test_a_chunk_is_tokenised_as_its_blocks_alone(nlp, reference, block_words):
+    """The chunk Doc (its text tokenised whole, from the warmed cache) has the tokens of every block tokenised
+    alone by another pipeline's tokenizer, with one separator token between blocks."""
+    blocks = [" ".join(words).strip() or "x" for words in block_words]
+    text, parts, size = features.SEPARATOR.join(blocks), [], 0
+    for n, block in enumerate(blocks):
+        parts.append((n, size, size + len(block)))
+        size += len(block) + len(features.SEPARATOR)
+    expected, starts = [], []
+    for block in blocks:
+        if expected:
+            expected[-1] = (expected[-1][0], False)
+            expected.append((features.SEPARATOR, False))
+        starts.append(len(expected))
+        expected += [(t.text, bool(t.whitespace_)) for t in reference.tokenizer(block)]
+    sdoc = features._chunk_doc(nlp, text, parts)
+    assert [(t.text, bool(t.whitespace_)) for t in sdoc] == expected
+    assert all(sdoc[i].is_sent_start for i in starts)
+
+
 @pytest.fixture(scope="module")
 def reference():
     reference = spacy.blank("nl")
