@@ -55,7 +55,9 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         report.reindexed = build_index(documents, analyses, build_dir / "index")
     with staged_output(out_dir) as tmp:
         with report.stage("site"):
-            write_site(tmp, documents, analyses, comparison, report, site_url)
+            pages = write_site(tmp, documents, analyses, comparison, report, site_url, out_dir, build_dir)
+            report.rendered = pages.rendered
+    pages.save()
     remember(build_dir, out_dir, fingerprint, report.summary())
     return report
 

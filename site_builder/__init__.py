@@ -11,55 +11,72 @@ from corpus.links import document_pages, page_of, page_path
 from .document import BlockViews
 from .exports import write_exports
 from .method import method_html
-from .pagefind import write_search_index
+from .pagefind import search_index_alongside
 from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
+from .reuse import DocumentPages
 
 SITE_TITLE = "Beleidsvergelijker"
 PROGRESS_PAGES = 25  # a document of this many pages or more reports every this many
 
 
-def write_site(out: Path, documents, analyses, comparison, report, site_url: str = "") -> None:
+def write_site(out: Path, documents, analyses, comparison, report, site_url: str = "", previous: Path | None = None,
+               build_dir: Path | None = None) -> DocumentPages:
     """Write the whole site into `out` (an empty folder). `site_url` (e.g. https://example.org/beleid/) makes
-    the sitemap's addresses absolute, as sitemaps want; without it they are paths from the site root."""
-    write_exports(out / "data", documents, analyses, comparison, report)
-    package = write_datapackage(out / "data", documents, SITE_TITLE)
+    the sitemap's addresses absolute, as sitemaps want; without it they are paths from the site root.
+
+    Document pages whose inputs are unchanged are copied from the `previous` site (see .reuse); the
+    returned record is to be saved once `out` has replaced it. Pagefind indexes the document pages
+    while the overview pages are written.
+    """
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()
     municipalities = data.municipality_views(entities)
-    pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name, "list_limit": LIST_LIMIT,
-                        "munis": [(m["name"], m["slug"]) for m in municipalities]})
+    munis = [(m["name"], m["slug"]) for m in municipalities]
+    pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
+                        "list_limit": LIST_LIMIT, "munis": munis})
     pages.copy_static()
-    pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
-    for m in municipalities:
-        pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
+    record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items())])
     items_of: dict[str, list[dict]] = {}
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)
     for count, doc in enumerate(data.documents, 1):
-        write_document_pages(pages, doc, data.analyses.get(doc.id), items_of.get(doc.id, []))
+        analysis = data.analyses.get(doc.id)
+        key = record.key(doc, analysis)
+        reused = record.reuse(doc.id, key, out)
+        if reused is None:
+            record.written(doc.id, key, out, write_document_pages(pages, doc, analysis, items_of.get(doc.id, [])))
+        else:
+            pages.paths += reused
         if count % 100 == 0 or count == len(data.documents):
-            progress(f"wrote the pages of {count}/{len(data.documents)} documents")
-    themes = data.theme_views()
-    pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
-    for t in themes:
-        pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
-    pages.write("indicators.html", "indicators.html", groups=data.indicator_groups())
-    pages.write("entities.html", "entities.html", entities=entities)
-    pages.write("search.html", "search.html")
-    pages.write("data.html", "data.html", package=package)
-    pages.write("method.html", "method.html", method=method_html(), report=report, codebook=comparison.codebook,
-                codebook_version=comparison.codebook_version)
-    pages.write("build.html", "build.html", report=report, package=package)
-    pages.write("404.html", "404.html")
-    write_sitemap(out, pages.paths, site_url or "/")
-    progress(f"indexing {sum(p.startswith('documents/') for p in pages.paths)} document pages for the site's search (Pagefind)")
-    write_search_index(out)
+            progress(f"wrote the pages of {count}/{len(data.documents)} documents ({record.rendered} rendered, the others unchanged)")
+    progress(f"indexing {len(data.documents)} documents' pages for the site's search (Pagefind), meanwhile the overview pages")
+    with search_index_alongside(out):
+        write_exports(out / "data", documents, analyses, comparison, report)
+        package = write_datapackage(out / "data", documents, SITE_TITLE)
+        pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
+        for m in municipalities:
+            pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
+        themes = data.theme_views()
+        pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
+        for t in themes:
+            pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
+        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups())
+        pages.write("entities.html", "entities.html", entities=entities)
+        pages.write("search.html", "search.html")
+        pages.write("data.html", "data.html", package=package)
+        pages.write("method.html", "method.html", method=method_html(), report=report, codebook=comparison.codebook,
+                    codebook_version=comparison.codebook_version)
+        pages.write("build.html", "build.html", report=report, package=package)
+        pages.write("404.html", "404.html")
+        write_sitemap(out, pages.paths, site_url or "/")
+    return record
 
 
-def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None:
-    """The document's pages (one, or several for a long document: see corpus.links), each with its own items."""
+def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> list[str]:
+    """The document's pages (one, or several for a long document: see corpus.links), each with its own items;
+    their paths."""
     items_on: dict[int, list[dict]] = {}
     for v in items:
         items_on.setdefault(page_of(doc, v["item"].block), []).append(v)
@@ -76,6 +93,7 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> None
                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
         if len(parts) >= PROGRESS_PAGES and (part % PROGRESS_PAGES == 0 or part == len(parts)):
             progress(f"{doc.id}: wrote page {part}/{len(parts)}")
+    return [page_path(doc.id, page) for page, _ in doc_pages]
 
 
 def progress(message: str) -> None:

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
@@ -12,7 +13,9 @@ PACKAGES = ("spacy", "spacy-lookups-data", "whoosh-reloaded", "scikit-learn", "j
 RECORD = "last-build.json"
 
 
-def _code_hash() -> str:
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """The build's code, templates and package versions, hashed once per process."""
     h = hashlib.sha256()
     for name in SOURCES:
         path = ROOT / name
@@ -31,7 +34,7 @@ def input_fingerprint(documents, corpus_dir: Path, out_dir: Path, options: list,
     """Everything the site depends on: documents (content and metadata), gold, the build options and the code."""
     gold = sorted((p.name, hashlib.sha256(p.read_bytes()).hexdigest()) for p in (corpus_dir / "gold").glob("*.json"))
     data = [[d.id, d.sha256, list(d.meta.__dict__.values())] for d in documents]
-    payload = json.dumps([data, gold, str(out_dir.resolve()), options, skipped, _code_hash()], ensure_ascii=False)
+    payload = json.dumps([data, gold, str(out_dir.resolve()), options, skipped, code_hash()], ensure_ascii=False)
     return hashlib.sha256(payload.encode()).hexdigest()
 
 

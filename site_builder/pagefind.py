@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import asyncio
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from pathlib import Path
 
 from pagefind.index import IndexConfig, PagefindIndex
@@ -17,12 +18,15 @@ async def _index(site: Path) -> int:
         return result["page_count"]
 
 
-def write_search_index(site: Path) -> int:
-    """Index documents/*.html into site/pagefind/ (with pagefind-ui.js/css); returns the page count.
+@contextmanager
+def search_index_alongside(site: Path):
+    """Index documents/*.html into site/pagefind/ (with pagefind-ui.js/css) while the caller writes the other pages.
 
-    Runs in its own thread, so it also works when the caller already has an event loop (e.g. Playwright).
+    Pagefind runs in its own process, driven from a thread of this one, so the site's overview pages are
+    rendered on the other core meanwhile; the thread also works when the caller has an event loop (Playwright).
     """
     with ThreadPoolExecutor(1) as pool:
-        pages = pool.submit(asyncio.run, _index(site.resolve())).result()
+        indexed = pool.submit(asyncio.run, _index(site.resolve()))
+        yield
+        indexed.result()
     canonicalise(site / "pagefind")  # filter values in a fixed order, so builds are byte-identical
-    return pages

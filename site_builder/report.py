@@ -16,6 +16,7 @@ class BuildReport:
     skipped: list[str] = field(default_factory=list)
     reanalysed: int = 0
     reindexed: int = 0
+    rendered: int = 0  # documents whose pages were rendered (the others' were copied from the last site)
     scores: dict = field(default_factory=dict)  # extraction scores against the corpus's gold folder, if any
     up_to_date: str | None = None  # the last build's summary, when nothing changed since
     stage_s: dict[str, float] = field(default_factory=dict)
@@ -52,7 +53,7 @@ class BuildReport:
         lines = [
             f"Built {self.documents} documents with {self.pipeline}",
             "Items: " + ", ".join(f"{n} {kind}" for kind, n in self.items.items()),
-            f"Reanalysed {self.reanalysed}, reindexed {self.reindexed} documents",
+            f"Reanalysed {self.reanalysed}, reindexed {self.reindexed}, rendered the pages of {self.rendered} documents",
             "Time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.stage_s.items()) + f" (total {sum(self.stage_s.values()):.2f} s)",
         ]
         if self.scores:

@@ -1,11 +1,13 @@
-"""Incremental rebuilds: nothing changed -> nothing redone; one document changed -> only it is reanalysed."""
+"""Incremental rebuilds: nothing changed -> nothing redone; one document changed -> only it is reanalysed,
+reindexed and rendered, and the site is what a clean build makes."""
 import shutil
 
 import pytest
 
 import build
-from nlp import features
 from corpus import DEFAULT_CORPUS
+from nlp import features
+from tests.trees import assert_same_tree
 
 
 def test_noop_and_one_document_rebuilds(tmp_path):
@@ -27,12 +29,22 @@ def test_noop_and_one_document_rebuilds(tmp_path):
     doc = corpus / "zaanstad-2021-begroting-armoede.txt"
     doc.write_bytes(doc.read_bytes() + "\nWe breiden de schuldhulp in 2021 uit.\n".encode())
     changed = build.run_build(corpus, out, work)
-    assert not changed.up_to_date and changed.reanalysed == 1 and changed.reindexed == 1
+    assert not changed.up_to_date and (changed.reanalysed, changed.reindexed, changed.rendered) == (1, 1, 1)
     assert "We breiden de schuldhulp" in (out / "documents" / "zaanstad-2021-begroting.html").read_text(encoding="utf-8")
+    clean = build.run_build(corpus, tmp_path / "clean-site", tmp_path / "clean-work")
+    assert clean.rendered == 5
+    assert_same_tree(out, tmp_path / "clean-site")  # the four copied documents' pages included
 
-    (out / "index.html").write_text("damaged", encoding="utf-8")  # a touched site is rebuilt, not trusted
+    page = out / "documents" / "arnhem-2021-begroting.html"
+    page.write_text("damaged", encoding="utf-8")  # a touched site is rebuilt, not trusted, page by page
     repaired = build.run_build(corpus, out, work)
-    assert not repaired.up_to_date and (out / "index.html").read_bytes() != b"damaged"
+    assert not repaired.up_to_date and (repaired.reanalysed, repaired.rendered) == (0, 1)
+    assert_same_tree(out, tmp_path / "clean-site")
+
+    gemeenten = corpus / "manifest.toml"  # a new municipality's name is in every page's footer
+    gemeenten.write_text(gemeenten.read_text(encoding="utf-8").replace('municipality = "Arnhem"', 'municipality = "Ede"'), encoding="utf-8")
+    renamed = build.run_build(corpus, out, work)
+    assert renamed.rendered == 5 and ">Ede</a>" in (out / "documents" / "zaanstad-2021-begroting.html").read_text(encoding="utf-8")
 
 
 @pytest.mark.parametrize("piece_chars", [features.PIECE_CHARS, 2000])
