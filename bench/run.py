@@ -97,7 +97,7 @@ def child_build(args) -> int:
         report = build.run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs)
     wall = time.perf_counter() - start
     print(json.dumps({"stage_s": report.stage_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
-                      "reindexed": report.reindexed, "pipeline": report.pipeline, "items": report.items,
+                      "reindexed": report.reindexed, "rendered": report.rendered, "pipeline": report.pipeline, "items": report.items,
                       "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF), "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}))
     return 0
 
@@ -296,7 +296,8 @@ def main_bench(args) -> int:
         "index_bytes": tree_bytes(build_dir / "index")[0], "cache_bytes": tree_bytes(build_dir / "cache")[0],
         "noop_rebuild_s": round(sum(noop["stage_s"].values()), 3), "noop_rebuild_process_s": noop["process_s"], "noop_stage_s": noop["stage_s"],
         "one_doc_rebuild_s": round(sum(one["stage_s"].values()), 3), "one_doc_rebuild_process_s": one["process_s"],
-        "one_doc_stage_s": one["stage_s"], "one_doc_reanalysed": one["reanalysed"], "one_doc_reindexed": one["reindexed"], "one_doc_id": touched,
+        "one_doc_stage_s": one["stage_s"], "one_doc_reanalysed": one["reanalysed"], "one_doc_reindexed": one["reindexed"],
+        "one_doc_rendered": one["rendered"], "one_doc_id": touched,
         **search,
         "cpu_count": os.cpu_count(), "load_avg_start": [round(x, 2) for x in load_before],
         "load_avg_end": [round(x, 2) for x in os.getloadavg()],
@@ -332,7 +333,7 @@ def table(r: dict) -> str:
         ("index / cache bytes", f"{r['index_bytes']:,} / {r['cache_bytes']:,}"),
         ("no-op rebuild", f"{r['noop_rebuild_s']:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in r["noop_stage_s"].items()) + ")"),
         ("one-doc rebuild", f"{r['one_doc_rebuild_s']:.2f} s (" + ", ".join(f"{k} {v:.2f}" for k, v in r["one_doc_stage_s"].items())
-         + f"; reanalysed {r['one_doc_reanalysed']}, reindexed {r['one_doc_reindexed']})"),
+         + f"; reanalysed {r['one_doc_reanalysed']}, reindexed {r['one_doc_reindexed']}, rendered {r['one_doc_rendered']})"),
         ("search p50 / p95 (in-process)", f"{r['search_p50_ms']} / {r['search_p95_ms']} ms over {r['search_queries']} queries"),
         ("search command (whole process)", f"{r['search_command_ms']} ms"),
         ("load average start / end", f"{r['load_avg_start'][0]} / {r['load_avg_end'][0]} on {r['cpu_count']} cores"),
