@@ -65,6 +65,8 @@ def test_pages_exist(site):
     assert list((site / "municipalities").glob("*.html"))
     doc = (site / "documents" / "arnhem-2021-begroting.html").read_text(encoding="utf-8")
     assert 'lang="nl"' in doc and "Content-Security-Policy" in doc and 'id="p1"' in doc and "data-pagefind-body" in doc
+    footer = doc[doc.index('<footer class="site">'):]
+    assert all(f'municipalities/{m}.html">' in footer for m in ("arnhem", "groningen", "rotterdam", "zaanstad"))
 
 
 def test_every_page_is_well_formed_and_every_link_resolves(site):
@@ -98,7 +100,8 @@ def link_problems(site: Path) -> list[str]:
 def test_long_documents_are_split_into_pages_and_long_lists_cut(tmp_path, monkeypatch):
     """With pages of 3,000 characters the seeds span many pages: every block is on exactly one, in order, and every
     permalink, cite line, export link and search hit URL goes to the page that has its anchor. With lists of at
-    most 3, overview pages show 3 entries per list and say how many there are."""
+    most 3, overview pages show 3 entries per list and say how many there are, and the footer links to the overview
+    instead of listing the 4 municipalities."""
     monkeypatch.setattr(links, "PAGE_CHARS", 3000)
     monkeypatch.setattr(site_builder, "LIST_LIMIT", 3)
     monkeypatch.setattr(site_builder.pages, "LIST_LIMIT", 3)
@@ -110,6 +113,8 @@ def test_long_documents_are_split_into_pages_and_long_lists_cut(tmp_path, monkey
         lists = re.findall(r'<ul class="entries">(.*?)</ul>', html, re.S) or re.findall(r"<h3>(.*?)(?=<h3>|</section>)", html, re.S)
         assert lists and all(len(re.findall(r"<li[ >]|<article", part)) <= 3 for part in lists), page
         assert re.search(r"De eerste 3 van \d+\.", html), page
+    footer = (site / "compare.html").read_text(encoding="utf-8").split('<footer class="site">')[1]
+    assert '<a href="index.html#corpus-kop">alle 4 gemeenten in het overzicht</a>' in footer and "municipalities/" not in footer
     split = 0
     for doc in load_corpus(DEFAULT_CORPUS)[0]:
         pages = [site / links.page_path(doc.id, page) for page, _ in links.document_pages(doc)]
