@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+import time
 from pathlib import Path
 
 from corpus import DEFAULT_CORPUS, CorpusError
@@ -22,7 +23,8 @@ DEFAULT_BUILD_DIR = Path(".build")
 
 def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
               keep_going: bool = False, site_url: str = ""):
-    """corpus -> documents -> nlp -> comparison -> index -> site; the site is swapped in only when complete."""
+    """corpus -> documents -> nlp -> comparison -> index beside site; the site is swapped in only when both are complete."""
+    start = time.perf_counter()
     from corpus import corpus_settings, load_corpus
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
@@ -36,9 +38,10 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url], report.skipped)
         report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
     if report.up_to_date:
+        report.total_s = round(time.perf_counter() - start, 3)
         return report
 
-    from index import build_index  # the heavy stages load only once the corpus is known to be good
+    from index.beside import index_beside  # the heavy stages load only once the corpus is known to be good
     from nlp.analyse import analyse_documents
     from nlp.compare import compare
     from nlp.evaluate import score_build
@@ -51,13 +54,15 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     if (corpus_dir / "gold").is_dir():
         with report.stage("evaluate"):
             report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
-    with report.stage("index"):
-        report.reindexed = build_index(documents, analyses, build_dir / "index")
-    with staged_output(out_dir) as tmp:
+    report.begin("index")
+    with index_beside(documents, analyses, build_dir / "index") as indexed, staged_output(out_dir) as tmp:
         with report.stage("site"):
             pages = write_site(tmp, documents, analyses, comparison, report, site_url, out_dir, build_dir)
             report.rendered = pages.rendered
+        report.reindexed, seconds = indexed()
+        report.done("index", seconds)
     pages.save()
+    report.total_s = round(time.perf_counter() - start, 3)
     remember(build_dir, out_dir, fingerprint, report.summary())
     return report
 

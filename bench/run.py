@@ -96,7 +96,7 @@ def child_build(args) -> int:
     with contextlib.redirect_stdout(sys.stderr):
         report = build.run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs)
     wall = time.perf_counter() - start
-    print(json.dumps({"stage_s": report.stage_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
+    print(json.dumps({"stage_s": report.stage_s, "total_s": report.total_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
                       "reindexed": report.reindexed, "rendered": report.rendered, "pipeline": report.pipeline, "items": report.items,
                       "rss_self_mb": _maxrss_mb(resource.RUSAGE_SELF), "rss_children_mb": _maxrss_mb(resource.RUSAGE_CHILDREN)}))
     return 0
@@ -264,7 +264,8 @@ def main_bench(args) -> int:
     results = {
         "label": label, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
         "documents": documents, "words": words, "pipeline": full["pipeline"], "items": full["items"],
-        "full_build_s": round(sum(full["stage_s"].values()), 3), "full_build_process_s": full["process_s"],
+        "full_build_s": full["total_s"], "full_build_sum_of_stages_s": round(sum(full["stage_s"].values()), 3),
+        "full_build_process_s": full["process_s"],
         "stage_s": full["stage_s"],
         "nlp_words_per_s": round(words / full["stage_s"]["nlp"]),
         "blank_tokenizer_s": round(blank_s, 3), "blank_tokenizer_words_per_s": round(words / blank_s),
@@ -294,8 +295,8 @@ def main_bench(args) -> int:
         "peak_rss_build_process_mb": full["rss_self_mb"], "peak_rss_build_children_mb": full["rss_children_mb"],
         "site_bytes": site_bytes, "site_files": site_files, "pagefind_bytes": pagefind_bytes, "pagefind_files": pagefind_files,
         "index_bytes": tree_bytes(build_dir / "index")[0], "cache_bytes": tree_bytes(build_dir / "cache")[0],
-        "noop_rebuild_s": round(sum(noop["stage_s"].values()), 3), "noop_rebuild_process_s": noop["process_s"], "noop_stage_s": noop["stage_s"],
-        "one_doc_rebuild_s": round(sum(one["stage_s"].values()), 3), "one_doc_rebuild_process_s": one["process_s"],
+        "noop_rebuild_s": noop["total_s"], "noop_rebuild_process_s": noop["process_s"], "noop_stage_s": noop["stage_s"],
+        "one_doc_rebuild_s": one["total_s"], "one_doc_rebuild_process_s": one["process_s"],
         "one_doc_stage_s": one["stage_s"], "one_doc_reanalysed": one["reanalysed"], "one_doc_reindexed": one["reindexed"],
         "one_doc_rendered": one["rendered"], "one_doc_id": touched,
         **search,
@@ -313,7 +314,8 @@ def table(r: dict) -> str:
     st = r["stage_s"]
     rows = [
         ("corpus", r["label"]), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
-        ("full build (sum of stages)", f"{r['full_build_s']:.2f} s (process incl. imports {r['full_build_process_s']:.2f} s)"),
+        ("full build (run_build, wall)", f"{r['full_build_s']:.2f} s (sum of stages {r['full_build_sum_of_stages_s']:.2f} s: index and site "
+                                         f"run side by side; process incl. start-up imports {r['full_build_process_s']:.2f} s)"),
         ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),
         ("nlp words/s (nlp stage)", f"{r['nlp_words_per_s']:,}"),
         ("blank tokenizer words/s", f"{r['blank_tokenizer_words_per_s']:,} (nlp stage is {r['nlp_to_blank_ratio']}x slower: "

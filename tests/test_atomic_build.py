@@ -51,6 +51,10 @@ def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path) -> None:
         assert proc.poll() is None, f"build finished before it could be killed in the {stage} stage"
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
+        deadline = time.monotonic() + 0.2  # its forked children (the index beside the site, --jobs workers) die with it
+        while time.monotonic() < deadline and processes_mentioning(str(out)):
+            time.sleep(0.01)
+        assert not processes_mentioning(str(out)), "a process of the killed build lives on"
     finally:
         if proc.poll() is None:
             proc.kill()
@@ -58,8 +62,19 @@ def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path) -> None:
         proc.stderr.close()
 
 
+def processes_mentioning(text: str) -> list[int]:
+    found = []
+    for cmdline in Path("/proc").glob("[0-9]*/cmdline"):
+        try:
+            if text.encode() in cmdline.read_bytes():
+                found.append(int(cmdline.parent.name))
+        except OSError:  # ended meanwhile
+            pass
+    return found
+
+
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", ["nlp", "site"])
+@pytest.mark.parametrize("stage", ["nlp", "index", "site"])
 def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_path, clean_site, stage):
     out, build_dir = tmp_path / "site", tmp_path / "build"
     shutil.copytree(clean_site, out)
