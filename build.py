@@ -29,6 +29,10 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
 
+    out, work = out_dir.resolve(), build_dir.resolve()
+    if out == work or out in work.parents or work in out.parents:
+        raise CorpusError(build_dir, f"overlaps the site folder {out_dir}: a build replaces the whole site folder, so "
+                          "--out and --build-dir must be separate folders", field="--build-dir")
     report = BuildReport()
     with report.stage("read"):
         model = model or corpus_settings(corpus_dir).get("model", "auto")

@@ -2,7 +2,6 @@
 Python, and neither needs the other's output."""
 from __future__ import annotations
 
-import ctypes
 import multiprocessing
 import os
 import signal
@@ -11,10 +10,9 @@ import time
 import traceback
 from contextlib import contextmanager
 
+from corpus.processes import die_with_parent
+
 from . import build_index
-
-PR_SET_PDEATHSIG = 1
-
 
 class IndexStageFailed(RuntimeError):
     pass
@@ -26,9 +24,10 @@ def index_beside(documents, analyses, index_dir):
     returns (documents reindexed, seconds taken). Leaving the block early kills the child.
 
     The child inherits the documents and analyses (fork: nothing is copied up front) and dies with the
-    build if the build is killed. Without fork (Windows) the index is built when waited for.
+    build if the build is killed. Elsewhere than on Linux (no PR_SET_PDEATHSIG; fork unsafe on macOS) the
+    index is built when waited for.
     """
-    if "fork" not in multiprocessing.get_all_start_methods():
+    if not sys.platform.startswith("linux"):
         yield lambda: _timed(build_index, documents, analyses, index_dir)
         return
     context = multiprocessing.get_context("fork")
@@ -40,11 +39,12 @@ def index_beside(documents, analyses, index_dir):
     answered = []
 
     def wait() -> tuple[int, float]:
-        try:
-            status, value, seconds = receive.recv()
-            answered.append(status)
-        except EOFError:
-            status, value, seconds = "error", f"the index process ended with exit code {child.exitcode}", 0.0
+        while not receive.poll(1):
+            if not child.is_alive() and not receive.poll():
+                child.join()
+                raise IndexStageFailed(f"the index process ended without a result ({_how(child.exitcode)})")
+        status, value, seconds = receive.recv()
+        answered.append(status)
         if status != "ok":
             raise IndexStageFailed(value)
         return value, seconds
@@ -58,16 +58,19 @@ def index_beside(documents, analyses, index_dir):
         receive.close()
 
 
+def _how(exitcode: int | None) -> str:
+    if exitcode is not None and exitcode < 0:
+        return f"killed by {signal.Signals(-exitcode).name}"
+    return f"exit code {exitcode}"
+
+
 def _timed(function, *args):
     start = time.perf_counter()
     return function(*args), time.perf_counter() - start
 
 
 def _child(send, parent: int, documents, analyses, index_dir) -> None:
-    if sys.platform.startswith("linux"):  # die with the build, so a killed build leaves no index writer behind
-        ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
-        if os.getppid() != parent:
-            os._exit(1)
+    die_with_parent(parent)
     try:
         send.send(("ok", *_timed(build_index, documents, analyses, index_dir)))
     except BaseException:

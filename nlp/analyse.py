@@ -6,12 +6,14 @@ import importlib.metadata
 import importlib.util
 import json
 import multiprocessing
+import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
 from corpus import Document
+from corpus.processes import die_with_parent
 
 from .extract import extract_items
 from .features import block_features, pieces
@@ -49,7 +51,8 @@ def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
     ranges = pieces(doc)
     if jobs > 1 and len(ranges) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _worker.update(nlp=nlp, doc=doc)
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork")) as pool:
+        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                                 initargs=(os.getpid(),)) as pool:
             features = _joined(doc, ranges, pool.map(_features_in_worker, ranges))
         _worker.clear()
     else:
@@ -70,7 +73,8 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
     return features
 
 
-def _init_worker(model: str) -> None:
+def _init_worker(model: str, parent: int) -> None:
+    die_with_parent(parent)
     _worker["nlp"] = load_pipeline(model)[0]
 
 
@@ -117,9 +121,10 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
     if jobs > 1 and len(short) > 1:
         if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"))
+            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                                       initargs=(os.getpid(),))
         else:
-            pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model,))
+            pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
         with pool:
             texts = pool.map(_analyse_in_worker, [documents[n] for n in short], chunksize=4)
             _collect(documents, short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)

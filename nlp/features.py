@@ -11,6 +11,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field
 from typing import NamedTuple
+from weakref import WeakKeyDictionary
 
 import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
@@ -91,26 +92,24 @@ def _chunk_doc(nlp, text: str, parts):
     spaCy's tokenizer stops caching for the rest of a text once a special case (an apostrophe, an
     abbreviation) occurs in it, so words first seen in a long text would be tokenised afresh every
     time. Each whitespace-delimited string not seen before is therefore tokenised alone first, which
-    caches it; the chunk's text is then tokenised whole, from the cache. Tokens never cross whitespace,
-    so this gives the tokens of tokenising every block alone. The sentencizer and the parser keep the
-    preset starts.
+    caches it (while the cache has room: see nlp.pipeline); the chunk's text is then tokenised whole,
+    from the cache. Tokens never cross whitespace, so a block's words are tokenised as they would be
+    alone; space at a block's edge (a table with an empty first or last cell) joins the separator's
+    token, and every offset is the chunk text's. The sentencizer and the parser keep the preset starts.
     """
     tokenizer = nlp.tokenizer
-    seen = _seen_strings(tokenizer)
-    for string in set(text.split()) - seen:
-        tokenizer(string)
-        seen.add(string)
+    seen = _SEEN.setdefault(nlp, set())
+    if len(seen) < tokenizer.max_cache_size:
+        for string in set(text.split()) - seen:
+            tokenizer(string)
+            seen.add(string)
     sdoc = tokenizer(text)
     preset = numpy.zeros((len(sdoc), 1), dtype="uint64")
     preset[numpy.searchsorted(sdoc.to_array(IDX), [c0 for _, c0, _ in parts])] = 1
     return sdoc.from_array([SENT_START], preset)
 
 
-_SEEN: dict[int, tuple[object, set[str]]] = {}  # id(tokenizer) -> (the tokenizer, kept alive; strings it has cached)
-
-
-def _seen_strings(tokenizer) -> set[str]:
-    return _SEEN.setdefault(id(tokenizer), (tokenizer, set()))[1]
+_SEEN: WeakKeyDictionary = WeakKeyDictionary()  # pipeline -> the strings its tokenizer was given alone
 
 
 def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:

@@ -6,6 +6,7 @@ from collections import Counter
 from pathlib import Path
 
 from .datapackage import write_datapackage
+from corpus import links
 from corpus.links import document_pages, page_of, page_path
 
 from .document import BlockViews
@@ -37,7 +38,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
                         "list_limit": LIST_LIMIT, "munis": munis})
     pages.copy_static()
-    record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items())])
+    record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items()), LIST_LIMIT, links.PAGE_CHARS])
     items_of: dict[str, list[dict]] = {}
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)

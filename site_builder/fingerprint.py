@@ -3,19 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import json
-from functools import lru_cache
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = ("build.py", "corpus", "nlp", "index", "site_builder", "templates")
-PACKAGES = ("spacy", "spacy-lookups-data", "whoosh-reloaded", "scikit-learn", "jinja2", "markdown", "pagefind", "pagefind-bin")
+PACKAGES = ("spacy", "spacy-lookups-data", "whoosh-reloaded", "scikit-learn", "jinja2", "markupsafe", "markdown", "pdfplumber",
+            "pdfminer.six", "numpy", "scipy", "pagefind", "pagefind-bin")  # what the output depends on
 RECORD = "last-build.json"
 
 
-@lru_cache(maxsize=1)
 def code_hash() -> str:
-    """The build's code, templates and package versions, hashed once per process."""
+    """The build's code, templates and package versions."""
     h = hashlib.sha256()
     for name in SOURCES:
         path = ROOT / name

@@ -20,12 +20,7 @@ class DocumentPages:
     def __init__(self, previous_site: Path | None, build_dir: Path | None, shared: list):
         self.previous_site, self.build_dir = previous_site, build_dir
         self.shared = hashlib.sha256(json.dumps([code_hash(), shared], ensure_ascii=False).encode()).hexdigest()
-        self.last: dict = {}
-        if build_dir and previous_site and (build_dir / RECORD).is_file():
-            try:
-                self.last = json.loads((build_dir / RECORD).read_text(encoding="utf-8"))
-            except (OSError, ValueError):
-                self.last = {}
+        self.last = _read_record(build_dir / RECORD) if build_dir and previous_site else {}
         self.now: dict[str, list] = {}
         self.rendered = 0
 
@@ -68,3 +63,16 @@ class DocumentPages:
         tmp = self.build_dir / f".{RECORD}.tmp"
         tmp.write_text(json.dumps(self.now, ensure_ascii=False, sort_keys=True), encoding="utf-8")
         tmp.replace(self.build_dir / RECORD)
+
+
+def _read_record(path: Path) -> dict:
+    """{doc id: [key, {page path: sha256}]} of the last build, or {} when there is none or it is not of that shape."""
+    try:
+        record = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    valid = isinstance(record, dict) and all(
+        isinstance(entry, list) and len(entry) == 2 and isinstance(entry[0], str) and isinstance(entry[1], dict)
+        and all(isinstance(k, str) and k.startswith("documents/") and ".." not in k and isinstance(v, str) for k, v in entry[1].items())
+        for entry in record.values())
+    return record if valid else {}

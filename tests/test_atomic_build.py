@@ -26,11 +26,13 @@ def clean_site(tmp_path_factory) -> Path:
     return tmp / "site"
 
 
-def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path) -> None:
+def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path, jobs: int = 1, processes: int = 1) -> None:
     """Run build.py, SIGKILL it once its progress on stderr shows `stage` has started (for the site stage,
-    once the staging folder holds files), and check it really was killed part-way."""
+    once the staging folder holds files) and it runs in `processes` processes, and check it really was
+    killed part-way, with all its processes."""
     proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--out", str(out),
-                             "--build-dir", str(build_dir)], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+                             "--build-dir", str(build_dir), "--jobs", str(jobs)], cwd=ROOT, stderr=subprocess.PIPE,
+                            stdout=subprocess.DEVNULL, text=True)
     try:
         seen = []
         for line in proc.stderr:
@@ -48,10 +50,14 @@ def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path) -> None:
                 time.sleep(0.005)
         else:
             time.sleep(0.3)  # into the analysis
+        deadline = time.monotonic() + 30  # forked processes (--jobs workers, the index beside the site) keep its command line
+        while time.monotonic() < deadline and proc.poll() is None and len(processes_mentioning(str(out))) < processes:
+            time.sleep(0.005)
         assert proc.poll() is None, f"build finished before it could be killed in the {stage} stage"
+        assert len(processes_mentioning(str(out))) >= processes
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
-        deadline = time.monotonic() + 0.2  # its forked children (the index beside the site, --jobs workers) die with it
+        deadline = time.monotonic() + 0.2  # its forked processes die with it (corpus.processes)
         while time.monotonic() < deadline and processes_mentioning(str(out)):
             time.sleep(0.01)
         assert not processes_mentioning(str(out)), "a process of the killed build lives on"
@@ -74,8 +80,8 @@ def processes_mentioning(text: str) -> list[int]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("stage", ["nlp", "index", "site"])
-def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_path, clean_site, stage):
+@pytest.mark.parametrize("stage, jobs, processes", [("nlp", 1, 1), ("nlp", 2, 3), ("index", 1, 2), ("site", 1, 1)])
+def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_path, clean_site, stage, jobs, processes):
     out, build_dir = tmp_path / "site", tmp_path / "build"
     shutil.copytree(clean_site, out)
     (out / "index.html").write_bytes(b"<!-- the previous build -->" + (out / "index.html").read_bytes())
@@ -84,7 +90,7 @@ def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_pa
         shutil.copytree(clean_site.parent / "build", build_dir)
     before = tree(out)
 
-    kill_during(stage, DEFAULT_CORPUS, out, build_dir)
+    kill_during(stage, DEFAULT_CORPUS, out, build_dir, jobs, processes)
     assert tree(out) == before, "a killed build changed the published site"
     if stage == "site":  # killed with the new site half written (SIGKILL leaves its staging folder behind)
         assert [p for d in tmp_path.glob(".site.tmp-*") for p in d.rglob("*.html")]

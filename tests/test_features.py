@@ -4,7 +4,7 @@ import spacy
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from corpus import DEFAULT_CORPUS, load_corpus
+from corpus import DEFAULT_CORPUS, load_corpus, read_document
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
 from nlp import features
@@ -67,6 +67,20 @@ def test_a_chunk_is_tokenised_as_its_blocks_alone(nlp, reference, block_words):
     sdoc = features._chunk_doc(nlp, text, parts)
     assert [(t.text, bool(t.whitespace_)) for t in sdoc] == expected
     assert all(sdoc[i].is_sent_start for i in starts)
+
+
+def test_blocks_with_space_at_their_edges_keep_their_offsets(nlp, tmp_path):
+    """A table whose first and last cells are empty is a block that starts and ends with a space: the sentences
+    of the blocks after it keep their exact offsets (block-wise tokens once lost the next block's first one)."""
+    html = ("<h1>Armoede</h1><table><tr><th></th><th>Realisatie 2021</th><th>Doel 2022</th></tr>"
+            "<tr><td>Bereik minimaregelingen</td><td>65%</td><td></td></tr></table>"
+            "<p>Wij gaan in 2022 de toegang verbeteren. Daarnaast breiden we de schuldhulp uit.</p>")
+    (tmp_path / "t.html").write_text(html, encoding="utf-8")
+    doc = read_document(tmp_path / "t.html", DocumentMeta("x-2022-jaarverslag", "t.html", "X", 2022, "jaarverslag", "X", "test"))
+    table = doc.blocks[1]
+    assert doc.text[table.start] == " " and doc.text[table.end - 1] == " "
+    sentences = [[doc.text[s.start:s.end] for s in f.sentences] for f in block_features(doc, nlp)]
+    assert sentences[2] == ["Wij gaan in 2022 de toegang verbeteren.", "Daarnaast breiden we de schuldhulp uit."]
 
 
 @pytest.fixture(scope="module")

@@ -41,6 +41,10 @@ def test_noop_and_one_document_rebuilds(tmp_path):
     assert not repaired.up_to_date and (repaired.reanalysed, repaired.rendered) == (0, 1)
     assert_same_tree(out, tmp_path / "clean-site")
 
+    (work / "document-pages.json").write_text('{"arnhem-2021-begroting": 1}', encoding="utf-8")  # not a record: ignored
+    unrecorded = build.run_build(corpus, out, work, site_url="https://example.org/")
+    assert unrecorded.rendered == 5
+
     gemeenten = corpus / "manifest.toml"  # a new municipality's name is in every page's footer
     gemeenten.write_text(gemeenten.read_text(encoding="utf-8").replace('municipality = "Arnhem"', 'municipality = "Ede"'), encoding="utf-8")
     renamed = build.run_build(corpus, out, work)
@@ -60,3 +64,10 @@ def test_jobs_2_gives_the_same_output_as_jobs_1(tmp_path, monkeypatch, capfd, pi
         assert (tmp_path / "one" / name).read_bytes() == (tmp_path / "two" / name).read_bytes(), name
     cached = {p.name: p.read_bytes() for p in (tmp_path / "work-one" / "cache").glob("*.json")}
     assert cached == {p.name: p.read_bytes() for p in (tmp_path / "work-two" / "cache").glob("*.json")}
+
+
+@pytest.mark.parametrize("build_dir", ["site", "site/.build", "."])
+def test_site_and_build_folders_must_not_overlap(tmp_path, capsys, build_dir):
+    code = build.main(["--out", str(tmp_path / "site"), "--build-dir", str(tmp_path / build_dir)])
+    assert code == 2 and "must be separate folders" in capsys.readouterr().err
+    assert not (tmp_path / "site").exists()
