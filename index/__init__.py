@@ -27,7 +27,6 @@ changed, deletes removed ones, and starts afresh when the index code changed.
 from __future__ import annotations
 
 import hashlib
-import json
 import shutil
 import sys
 from pathlib import Path
@@ -79,10 +78,7 @@ def code_version() -> str:
 def document_version(doc, analysis) -> str:
     """What a document was indexed from: its content and its own analysis (not the cross-document
     `similar` lists, which change whenever any other document does and are not indexed)."""
-    data = analysis.to_json()
-    data["items"] = [{k: v for k, v in item.items() if k != "similar"} for item in data["items"]]
-    analysis_json = json.dumps(data, sort_keys=True, ensure_ascii=False)
-    return f"{doc.id} {doc.sha256[:16]}{hashlib.sha256(analysis_json.encode()).hexdigest()[:16]}"
+    return f"{doc.id} {doc.sha256[:16]}{analysis.own_hash()[:16]}"
 
 
 def open_or_create(index_dir: Path):

@@ -14,6 +14,7 @@ from corpus.processes import die_with_parent
 
 from . import build_index
 
+
 class IndexStageFailed(RuntimeError):
     pass
 

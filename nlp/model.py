@@ -1,6 +1,8 @@
 """What the nlp stage produces for a document: items, entity mentions and per-block annotations."""
 from __future__ import annotations
 
+import hashlib
+import json
 from dataclasses import dataclass, field
 
 KINDS = ("priority", "activity", "indicator")
@@ -46,6 +48,13 @@ class DocAnalysis:
         """As plain JSON data (shares its lists with the items: serialise it, do not change it)."""
         return {"doc_id": self.doc_id, "items": [vars(i).copy() for i in self.items],
                 "mentions": [vars(m).copy() for m in self.mentions], "block_themes": self.block_themes}
+
+    def own_hash(self) -> str:
+        """SHA-256 of the analysis of its own document: without the items' `similar` lists, which the comparison
+        sets across the corpus (they change whenever any other document does)."""
+        data = self.to_json()
+        data["items"] = [{k: v for k, v in item.items() if k != "similar"} for item in data["items"]]
+        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @classmethod
     def from_json(cls, data: dict) -> "DocAnalysis":

@@ -25,11 +25,9 @@ class DocumentPages:
         self.rendered = 0
 
     def key(self, doc, analysis) -> str:
-        """The hash of what the document's pages show: not the items' `similar` lists, which the comparison
-        changes across the corpus when any document changes, and which only the data exports carry."""
-        shown = analysis and [[{k: v for k, v in vars(i).items() if k != "similar"} for i in analysis.items],
-                              [vars(m) for m in analysis.mentions], analysis.block_themes]
-        inputs = [self.shared, doc.id, doc.sha256, list(doc.meta.__dict__.values()), shown]
+        """The hash of what the document's pages show: its analysis without the items' `similar` lists (see
+        DocAnalysis.own_hash), which only the data exports carry."""
+        inputs = [self.shared, doc.id, doc.sha256, list(doc.meta.__dict__.values()), analysis and analysis.own_hash()]
         return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
     def reuse(self, doc_id: str, key: str, out: Path) -> list[str] | None:
