@@ -8,8 +8,10 @@
 repeating the seed documents of corpus/default/ under distinct ids,
 municipalities and years. Repeated seeds measure THROUGHPUT (time, memory,
 bytes), not extraction quality: the items, comparison pairs and search hits of
-a synthetic corpus are copies of each other. `--corpus DIR` copies a real
-corpus folder to bench/work/corpus (the original is never touched).
+a synthetic corpus are copies of each other, and every word after the first
+copies is in spaCy's tokenizer cache. `--corpus DIR` copies a real corpus
+folder to bench/work/corpus (the original is never touched); for one with the
+vocabulary of real text, write it with `bench/varied_corpus.py`.
 
 Every build runs in a fresh subprocess (`bench/run.py _build ...`) with fresh
 build/out dirs under bench/work/, so peak RSS, import time and the --jobs pool
