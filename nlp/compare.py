@@ -145,9 +145,10 @@ def similar_items(docs, analyses) -> list[dict]:
         group.sort(key=lambda h: h[0])
     only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
     x = similarity_vectors(distinct)
+    x_t = x.T.tocsr()  # once: the product would convert the transpose again for every chunk
     pairs = {}
     for first in range(0, len(distinct), CHUNK):
-        scores = (x[first:first + CHUNK] @ x.T).toarray()
+        scores = (x[first:first + CHUNK] @ x_t).toarray()
         for row, u in enumerate(range(first, min(first + CHUNK, len(distinct)))):
             candidates = numpy.flatnonzero(scores[row] >= THRESHOLD)
             by_score: dict[float, list[int]] = {}
