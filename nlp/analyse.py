@@ -51,8 +51,7 @@ def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
     ranges = pieces(doc)
     if jobs > 1 and len(ranges) > 1 and "fork" in multiprocessing.get_all_start_methods():
         _worker.update(nlp=nlp, doc=doc)
-        with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                                 initargs=(os.getpid(),)) as pool:
+        with _forked_pool(jobs) as pool:
             features = _joined(doc, ranges, pool.map(_features_in_worker, ranges))
         _worker.clear()
     else:
@@ -71,6 +70,12 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
         if len(ranges) > 1:
             print(f"  {doc.id}: analysed {doc.blocks[blocks[-1]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return features
+
+
+def _forked_pool(jobs: int) -> ProcessPoolExecutor:
+    """Workers forked from this process (they inherit what `_worker` holds), ending with it."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))
 
 
 def _init_worker(model: str, parent: int) -> None:
@@ -121,8 +126,7 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
     if jobs > 1 and len(short) > 1:
         if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
-            pool = ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                                       initargs=(os.getpid(),))
+            pool = _forked_pool(jobs)
         else:
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
         with pool:
