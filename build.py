@@ -53,7 +53,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from site_builder.staging import staged_output
     with report.stage("nlp"):
         analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
-        comparison = compare(documents, analyses)
+        comparison = compare(documents, analyses, jobs)
         report.count_items(analyses)
     if (corpus_dir / "gold").is_dir():
         with report.stage("evaluate"):

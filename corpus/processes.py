@@ -2,9 +2,11 @@
 from __future__ import annotations
 
 import ctypes
+import multiprocessing
 import os
 import signal
 import sys
+from concurrent.futures import ProcessPoolExecutor
 
 PR_SET_PDEATHSIG = 1
 
@@ -15,3 +17,14 @@ def die_with_parent(parent: int) -> None:
         ctypes.CDLL(None, use_errno=True).prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
     if os.getppid() != parent:
         os._exit(1)
+
+
+def can_fork() -> bool:
+    """Whether workers can be forked, inheriting what this process holds (not on Windows or macOS' default)."""
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def forked_pool(jobs: int) -> ProcessPoolExecutor:
+    """`jobs` workers forked from this process (they inherit its module globals), ending with it."""
+    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
+                               initargs=(os.getpid(),))

@@ -5,7 +5,6 @@ import hashlib
 import importlib.metadata
 import importlib.util
 import json
-import multiprocessing
 import os
 import sys
 from concurrent.futures import ProcessPoolExecutor
@@ -13,7 +12,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from corpus import Document
-from corpus.processes import die_with_parent
+from corpus.processes import can_fork, die_with_parent, forked_pool
 
 from .extract import extract_items
 from .features import block_features, pieces
@@ -49,9 +48,9 @@ def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
     pieces in that many forked processes, which inherit the pipeline and the document.
     """
     ranges = pieces(doc)
-    if jobs > 1 and len(ranges) > 1 and "fork" in multiprocessing.get_all_start_methods():
+    if jobs > 1 and len(ranges) > 1 and can_fork():
         _worker.update(nlp=nlp, doc=doc)
-        with _forked_pool(jobs) as pool:
+        with forked_pool(jobs) as pool:
             features = _joined(doc, ranges, pool.map(_features_in_worker, ranges))
         _worker.clear()
     else:
@@ -70,12 +69,6 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
         if len(ranges) > 1:
             print(f"  {doc.id}: analysed {doc.blocks[blocks[-1]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
     return features
-
-
-def _forked_pool(jobs: int) -> ProcessPoolExecutor:
-    """Workers forked from this process (they inherit what `_worker` holds), ending with it."""
-    return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
-                               initargs=(os.getpid(),))
 
 
 def _init_worker(model: str, parent: int) -> None:
@@ -124,9 +117,9 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
     fresh = (analyse_document(documents[n], nlp, jobs) for n in long)
     _collect(documents, long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
     if jobs > 1 and len(short) > 1:
-        if nlp is not None and "fork" in multiprocessing.get_all_start_methods():
+        if nlp is not None and can_fork():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
-            pool = _forked_pool(jobs)
+            pool = forked_pool(jobs)
         else:
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
         with pool:

@@ -7,8 +7,10 @@ from dataclasses import dataclass, field
 
 import numpy
 from scipy.sparse import hstack
-from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
 from spacy.lang.nl.stop_words import STOP_WORDS
+
+from corpus.processes import can_fork, forked_pool
 
 from .model import KINDS
 from .themes import load_codebook, lookup_lemma
@@ -48,15 +50,15 @@ class Comparison:
     topics: list[dict] = field(default_factory=list)
 
 
-def compare(documents, analyses) -> Comparison:
-    """Theme matrix, entities and similar approaches; sets `similar` on items."""
+def compare(documents, analyses, jobs: int = 1) -> Comparison:
+    """Theme matrix, entities and similar approaches (in `jobs` processes); sets `similar` on items."""
     codebook = load_codebook()
     docs = {d.id: d for d in documents}
     return Comparison(
         codebook_version=str(codebook["version"]),
         codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition_nl", "definition_en", "signals")} for t in codebook["theme"]],
         matrix=theme_matrix(docs, analyses, [t["code"] for t in codebook["theme"]]),
-        pairs=similar_items(docs, analyses),
+        pairs=similar_items(docs, analyses, jobs),
         entities=entity_index(analyses),
     )
 
@@ -108,30 +110,39 @@ def item_text(doc, analysis, item) -> str:
 
 def similarity_vectors(texts: list[str], weights=WEIGHTS):
     """Rows whose dot products are the texts' similarities: tf-idf of their lemmas, of character 3-5-grams
-    of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS."""
+    of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS; and the
+    columns of the character n-grams, as a slice.
+
+    A text's n-grams are those of its lemmas, each n-gram inside one lemma, so they are counted once per
+    distinct lemma of the corpus and summed per text: the same counts as counting them in every text."""
     words = [lemmas(t) for t in texts]
-    parts = [
-        [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words],
-        [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words],
-        [" ".join(w for w in ws if w.startswith("theme:")) for ws in words],
+    lemma_vectorizer = CountVectorizer(analyzer=str.split)
+    lemma_counts = lemma_vectorizer.fit_transform(" ".join(w for w in ws if not w.startswith("theme:")) for ws in words)
+    ngram_counts = lemma_counts @ CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(
+        lemma_vectorizer.get_feature_names_out())
+    ngram_counts.sort_indices()
+    themes = [" ".join(w for w in ws if w.startswith("theme:")) for ws in words]
+    blocks = [
+        TfidfTransformer(sublinear_tf=True).fit_transform(lemma_counts),
+        TfidfTransformer(sublinear_tf=True).fit_transform(ngram_counts),
+        TfidfVectorizer(analyzer=str.split).fit_transform(themes),
     ]
-    vectorizers = [
-        TfidfVectorizer(analyzer=str.split, sublinear_tf=True),
-        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True),
-        TfidfVectorizer(analyzer=str.split),
-    ]
-    return hstack([v.fit_transform(p) * w ** 0.5 for v, p, w in zip(vectorizers, parts, weights)]).tocsr()
+    blocks = [block * w ** 0.5 for block, w in zip(blocks, weights)]
+    return hstack(blocks).tocsr(), slice(blocks[0].shape[1], blocks[0].shape[1] + blocks[1].shape[1])
 
 
 CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)
+COMMON = 0.1  # a character n-gram in more than this share of the texts is common (see `_matches`)
+_vectors: dict = {}  # what the forked workers of `similar_items` inherit
 
 
-def similar_items(docs, analyses) -> list[dict]:
+def similar_items(docs, analyses, jobs: int = 1) -> list[dict]:
     """Set `similar` on every priority and activity (its TOP_SIMILAR best matches in other municipalities
     above THRESHOLD, best first, ties by id); return those pairs, each once, best first.
 
     Identical texts (an item repeated in next year's report, say) are compared once: the similarity
-    matrix is over distinct texts, so its size follows the variety of the corpus, not its volume."""
+    matrix is over distinct texts, so its size follows the variety of the corpus, not its volume. Its
+    chunks of rows are computed in `jobs` forked processes; every row comes out the same in any of them."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
         return []
@@ -144,17 +155,61 @@ def similar_items(docs, analyses) -> list[dict]:
     for group in holders:
         group.sort(key=lambda h: h[0])
     only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
-    x = similarity_vectors(distinct)
-    x_t = x.T.tocsr()  # once: the product would convert the transpose again for every chunk
+    _vectors.update(_split_common(*similarity_vectors(distinct)))
+    firsts = range(0, len(distinct), CHUNK)
+    try:
+        if jobs > 1 and len(firsts) > 1 and can_fork():
+            with forked_pool(jobs) as pool:
+                pairs = _pairs(pool.map(_matches, firsts), holders, only)
+        else:
+            pairs = _pairs(map(_matches, firsts), holders, only)
+    finally:
+        _vectors.clear()
+    return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
+
+
+def _split_common(x, chars: slice) -> dict:
+    """The rows split into the columns of common character n-grams (in more than COMMON of the texts) and
+    the others, with the transpose of the others and the norm of every row's common part."""
+    common = numpy.zeros(x.shape[1], dtype=bool)
+    in_texts = numpy.bincount(x.indices, minlength=x.shape[1])
+    common[chars] = in_texts[chars] > COMMON * x.shape[0]
+    rest, common = x[:, ~common].tocsr(), x[:, common].tocsr()
+    return {"rest": rest, "rest_t": rest.T.tocsr(), "common": common,
+            "common_norms": numpy.sqrt(numpy.asarray(common.multiply(common).sum(axis=1)).ravel())}
+
+
+def _matches(first: int) -> list[list[tuple[float, list[int]]]]:
+    """For each text of the chunk of rows from `first`: the texts it reaches THRESHOLD with, as
+    (score rounded to 3 decimals, texts in order), best score first.
+
+    Common character n-grams (a few hundred, in most texts) make the product of all rows nearly dense
+    and cost most of its time. So the product is taken without them, and their part of a score is
+    added only where it can lift the score to THRESHOLD: it is at most the product of the two rows'
+    norms over those columns (Cauchy-Schwarz)."""
+    rest, common, norms = _vectors["rest"], _vectors["common"], _vectors["common_norms"]
+    scores = (rest[first:first + CHUNK] @ _vectors["rest_t"]).toarray()
+    chunk_norms = norms[first:first + CHUNK]
+    rows, cols = numpy.nonzero(scores + chunk_norms[:, None] * norms[None, :] >= THRESHOLD)
+    full = scores[rows, cols] + numpy.asarray(common[first + rows].multiply(common[cols]).sum(axis=1)).ravel()
+    reach = full >= THRESHOLD
+    rows, cols, full = rows[reach], cols[reach], full[reach]
+    bounds = numpy.searchsorted(rows, numpy.arange(len(chunk_norms) + 1)).tolist()
+    out = []
+    for a, b in zip(bounds, bounds[1:]):
+        by_score: dict[float, list[int]] = {}
+        for v, score in zip(cols[a:b].tolist(), full[a:b].tolist()):
+            by_score.setdefault(round(score, 3), []).append(v)
+        out.append(sorted(by_score.items(), reverse=True))
+    return out
+
+
+def _pairs(chunks, holders, only) -> dict[tuple[str, str], float]:
+    """Set each item's `similar` from its text's matches, chunk by chunk; {(id, id): score} of them all."""
     pairs = {}
-    for first in range(0, len(distinct), CHUNK):
-        scores = (x[first:first + CHUNK] @ x_t).toarray()
-        for row, u in enumerate(range(first, min(first + CHUNK, len(distinct)))):
-            candidates = numpy.flatnonzero(scores[row] >= THRESHOLD)
-            by_score: dict[float, list[int]] = {}
-            for v in candidates:
-                by_score.setdefault(round(float(scores[row, v]), 3), []).append(v)
-            ranked = sorted(by_score.items(), reverse=True)
+    u = 0
+    for chunk in chunks:
+        for ranked in chunk:
             best_for: dict[str, list[dict]] = {}  # the items of a text in one municipality share their matches
             for item_id, municipality, item in holders[u]:
                 if municipality not in best_for:
@@ -162,7 +217,8 @@ def similar_items(docs, analyses) -> list[dict]:
                 item.similar = [dict(s) for s in best_for[municipality]]
                 for s in item.similar:
                     pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
-    return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
+            u += 1
+    return pairs
 
 
 def _best_matches(ranked, holders, only, municipality: str) -> list[dict]:

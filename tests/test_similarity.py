@@ -1,9 +1,12 @@
 """Similar approaches across municipalities: known similar items meet, unrelated ones do not."""
 import pytest
 
+import nlp.compare as compare_module
+from corpus import DEFAULT_CORPUS, load_corpus
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
-from nlp.compare import THRESHOLD, compare
+from nlp.analyse import analyse_documents
+from nlp.compare import THRESHOLD, compare, similar_items
 from nlp.features import block_features
 from nlp.model import DocAnalysis, Item
 from nlp.pipeline import load_pipeline
@@ -62,3 +65,27 @@ def test_comparison_is_deterministic_and_fills_the_matrix(corpus):
     cell = next(c for c in first.matrix if c["theme"] == "vroegsignalering" and c["municipality"] == "Zuidstad")
     assert cell["activity"] == 1 and cell["item_ids"] == ["zuidstad-2022-begroting-a0"]
     assert first.codebook_version and first.codebook[0]["code"]
+
+
+@pytest.fixture(scope="module")
+def seeds():
+    documents, _ = load_corpus(DEFAULT_CORPUS)
+    return documents, analyse_documents(documents, "blank", None)[0]
+
+
+def similar_approaches(documents, analyses, jobs):
+    pairs = similar_items({d.id: d for d in documents}, analyses, jobs)
+    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
+
+
+def test_similar_items_are_those_of_the_full_product_in_any_number_of_processes(seeds, monkeypatch):
+    """Leaving common n-grams out of the product, bounded, and splitting its rows over processes
+    changes nothing: with COMMON 1 no column is left out, and every row is in one chunk of 64 or another."""
+    documents, analyses = seeds
+    monkeypatch.setattr(compare_module, "CHUNK", 64)
+    monkeypatch.setattr(compare_module, "COMMON", 1.0)
+    full = similar_approaches(documents, analyses, 1)
+    assert len(full[0]) > 20 and sum(len(s) for _, s in full[1]) > 50
+    for common, jobs in [(0.1, 1), (0.01, 1), (0.01, 2)]:
+        monkeypatch.setattr(compare_module, "COMMON", common)
+        assert similar_approaches(documents, analyses, jobs) == full, (common, jobs)
