@@ -53,8 +53,9 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from site_builder.staging import staged_output
     with report.stage("nlp"):
         analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
-        comparison = compare(documents, analyses, jobs)
         report.count_items(analyses)
+    with report.stage("compare"):
+        comparison = compare(documents, analyses, jobs)
     if (corpus_dir / "gold").is_dir():
         with report.stage("evaluate"):
             report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
