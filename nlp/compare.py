@@ -132,6 +132,7 @@ def similarity_vectors(texts: list[str], weights=WEIGHTS):
 
 
 CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)
+COLUMNS = 16 * CHUNK  # the transposed rows are kept in blocks of this many texts (see `_matches`)
 COMMON = 0.1  # a character n-gram in more than this share of the texts is common (see `_matches`)
 _vectors: dict = {}  # what the forked workers of `similar_items` inherit
 
@@ -160,64 +161,74 @@ def similar_items(docs, analyses, jobs: int = 1) -> list[dict]:
     try:
         if jobs > 1 and len(firsts) > 1 and can_fork():
             with forked_pool(jobs) as pool:
-                pairs = _pairs(pool.map(_matches, firsts), holders, only)
+                found = list(pool.map(_matches, firsts))
         else:
-            pairs = _pairs(map(_matches, firsts), holders, only)
+            found = list(map(_matches, firsts))
     finally:
         _vectors.clear()
+    pairs = _pairs(_ranked(found, len(distinct)), holders, only)
     return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
 
 
 def _split_common(x, chars: slice) -> dict:
     """The rows split into the columns of common character n-grams (in more than COMMON of the texts) and
-    the others, with the transpose of the others and the norm of every row's common part."""
+    the others, with the transpose of the others in blocks of COLUMNS texts and the norm of every row's
+    common part."""
     common = numpy.zeros(x.shape[1], dtype=bool)
     in_texts = numpy.bincount(x.indices, minlength=x.shape[1])
     common[chars] = in_texts[chars] > COMMON * x.shape[0]
     rest, common = x[:, ~common].tocsr(), x[:, common].tocsr()
-    return {"rest": rest, "rest_t": rest.T.tocsr(), "common": common,
+    return {"rest": rest, "rest_t": [rest[n:n + COLUMNS].T.tocsr() for n in range(0, x.shape[0], COLUMNS)], "common": common,
             "common_norms": numpy.sqrt(numpy.asarray(common.multiply(common).sum(axis=1)).ravel())}
 
 
-def _matches(first: int) -> list[list[tuple[float, list[int]]]]:
-    """For each text of the chunk of rows from `first`: the texts it reaches THRESHOLD with, as
-    (score rounded to 3 decimals, texts in order), best score first.
+def _matches(first: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
+    """(u, v, score) of the pairs of texts whose similarity reaches THRESHOLD, for u in the chunk of rows
+    from `first` and v >= u: the matrix is symmetric, so only its upper triangle is computed (from the
+    block of COLUMNS texts that holds the chunk on).
 
     Common character n-grams (a few hundred, in most texts) make the product of all rows nearly dense
     and cost most of its time. So the product is taken without them, and their part of a score is
     added only where it can lift the score to THRESHOLD: it is at most the product of the two rows'
     norms over those columns (Cauchy-Schwarz)."""
     rest, common, norms = _vectors["rest"], _vectors["common"], _vectors["common_norms"]
-    scores = (rest[first:first + CHUNK] @ _vectors["rest_t"]).toarray()
-    chunk_norms = norms[first:first + CHUNK]
-    rows, cols = numpy.nonzero(scores + chunk_norms[:, None] * norms[None, :] >= THRESHOLD)
-    full = scores[rows, cols] + numpy.asarray(common[first + rows].multiply(common[cols]).sum(axis=1)).ravel()
+    chunk, block = rest[first:first + CHUNK], first // COLUMNS
+    scores = numpy.hstack([(chunk @ columns).toarray() for columns in _vectors["rest_t"][block:]])
+    start = block * COLUMNS  # the text of the scores' first column
+    bound = norms[first:first + CHUNK, None] * norms[None, start:]
+    rows, cols = numpy.nonzero(numpy.triu(scores + bound >= THRESHOLD - 1e-9, first - start))  # margin: rounding
+    full = scores[rows, cols] + numpy.asarray(common[first + rows].multiply(common[start + cols]).sum(axis=1)).ravel()
     reach = full >= THRESHOLD
-    rows, cols, full = rows[reach], cols[reach], full[reach]
-    bounds = numpy.searchsorted(rows, numpy.arange(len(chunk_norms) + 1)).tolist()
-    out = []
+    return first + rows[reach], start + cols[reach], full[reach]
+
+
+def _ranked(found, texts: int):
+    """Per text, in order: the texts it reaches THRESHOLD with as (score rounded to 3 decimals, texts in
+    order), best score first; from the upper triangle's (u, v, score) and their mirror images."""
+    u, v, score = (numpy.concatenate(parts) for parts in zip(*found))
+    mirror = u != v
+    u, v, score = numpy.concatenate([u, v[mirror]]), numpy.concatenate([v, u[mirror]]), numpy.concatenate([score, score[mirror]])
+    order = numpy.lexsort((v, u))
+    u, v, score = u[order], v[order].tolist(), score[order].tolist()
+    bounds = numpy.searchsorted(u, numpy.arange(texts + 1)).tolist()
     for a, b in zip(bounds, bounds[1:]):
         by_score: dict[float, list[int]] = {}
-        for v, score in zip(cols[a:b].tolist(), full[a:b].tolist()):
-            by_score.setdefault(round(score, 3), []).append(v)
-        out.append(sorted(by_score.items(), reverse=True))
-    return out
+        for other, value in zip(v[a:b], score[a:b]):
+            by_score.setdefault(round(value, 3), []).append(other)
+        yield sorted(by_score.items(), reverse=True)
 
 
-def _pairs(chunks, holders, only) -> dict[tuple[str, str], float]:
-    """Set each item's `similar` from its text's matches, chunk by chunk; {(id, id): score} of them all."""
+def _pairs(ranked, holders, only) -> dict[tuple[str, str], float]:
+    """Set each item's `similar` from its text's matches; {(id, id): score} of them all."""
     pairs = {}
-    u = 0
-    for chunk in chunks:
-        for ranked in chunk:
-            best_for: dict[str, list[dict]] = {}  # the items of a text in one municipality share their matches
-            for item_id, municipality, item in holders[u]:
-                if municipality not in best_for:
-                    best_for[municipality] = _best_matches(ranked, holders, only, municipality)
-                item.similar = [dict(s) for s in best_for[municipality]]
-                for s in item.similar:
-                    pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
-            u += 1
+    for u, matches in enumerate(ranked):
+        best_for: dict[str, list[dict]] = {}  # the items of a text in one municipality share their matches
+        for item_id, municipality, item in holders[u]:
+            if municipality not in best_for:
+                best_for[municipality] = _best_matches(matches, holders, only, municipality)
+            item.similar = [dict(s) for s in best_for[municipality]]
+            for s in item.similar:
+                pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
     return pairs
 
 

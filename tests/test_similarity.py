@@ -79,13 +79,18 @@ def similar_approaches(documents, analyses, jobs):
 
 
 def test_similar_items_are_those_of_the_full_product_in_any_number_of_processes(seeds, monkeypatch):
-    """Leaving common n-grams out of the product, bounded, and splitting its rows over processes
-    changes nothing: with COMMON 1 no column is left out, and every row is in one chunk of 64 or another."""
+    """Leaving common n-grams out of the product (bounded), computing its upper triangle in blocks and
+    splitting its rows over processes changes nothing. The reference takes the whole product at once:
+    one chunk, one block of columns, no column left out (COMMON 1). Then the seeds' 106 distinct texts
+    make 7 chunks of rows and 3 blocks of columns; a lower threshold gives many more pairs."""
     documents, analyses = seeds
-    monkeypatch.setattr(compare_module, "CHUNK", 64)
-    monkeypatch.setattr(compare_module, "COMMON", 1.0)
+    monkeypatch.setattr(compare_module, "THRESHOLD", 0.1)
+    for name, value in [("CHUNK", 4096), ("COLUMNS", 4096), ("COMMON", 1.0)]:
+        monkeypatch.setattr(compare_module, name, value)
     full = similar_approaches(documents, analyses, 1)
-    assert len(full[0]) > 20 and sum(len(s) for _, s in full[1]) > 50
-    for common, jobs in [(0.1, 1), (0.01, 1), (0.01, 2)]:
+    assert len(full[0]) > 200 and sum(len(s) for _, s in full[1]) > 400
+    monkeypatch.setattr(compare_module, "CHUNK", 16)
+    monkeypatch.setattr(compare_module, "COLUMNS", 48)
+    for common, jobs in [(1.0, 1), (0.1, 1), (0.01, 1), (0.01, 2)]:
         monkeypatch.setattr(compare_module, "COMMON", common)
         assert similar_approaches(documents, analyses, jobs) == full, (common, jobs)
