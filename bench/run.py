@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Throughput benchmark of the build (issue 7). Run by hand; not part of the test suite.
 
-    python bench/run.py --scale 200 [--jobs-compare]
-    python bench/run.py --corpus DIR [--jobs-compare]
+    python bench/run.py --scale 200 [--jobs N] [--jobs-compare]
+    python bench/run.py --corpus DIR [--jobs N] [--jobs-compare]
 
 `--scale N` writes a synthetic corpus of N documents into bench/work/corpus by
 repeating the seed documents of corpus/default/ under distinct ids,
@@ -255,19 +255,19 @@ def main_bench(args) -> int:
     print(f"bench: {label}: {documents} documents, {words} words; load average {load_before[0]:.2f} on {os.cpu_count()} cores", file=sys.stderr)
 
     build_dir, out = WORK / "build", WORK / "out"
-    full = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+    full = run_child("_build", corpus, build_dir, out, jobs=args.jobs, model=args.model)
     site_bytes, site_files = tree_bytes(out)
     pagefind_bytes, pagefind_files = tree_bytes(out / "pagefind") if (out / "pagefind").is_dir() else (0, 0)
-    noop = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+    noop = run_child("_build", corpus, build_dir, out, jobs=args.jobs, model=args.model)
     search = search_latency(build_dir)
     touched = touch_one_document(corpus)
-    one = run_child("_build", corpus, build_dir, out, jobs=1, model=args.model)
+    one = run_child("_build", corpus, build_dir, out, jobs=args.jobs, model=args.model)
 
     blank_s = blank_tokenizer_s(texts)
     stock_s = stock_pipeline_s(texts)
     parts = run_child("_pipeline", corpus, WORK / "pipeline", model=args.model)
     results = {
-        "label": label, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
+        "label": label, "build_jobs": args.jobs, "synthetic": not args.corpus, "note": NOTE if not args.corpus else "",
         "documents": documents, "words": words, "pipeline": full["pipeline"], "items": full["items"],
         "full_build_s": full["total_s"], "full_build_sum_of_stages_s": round(sum(full["stage_s"].values()), 3),
         "full_build_process_s": full["process_s"],
@@ -321,7 +321,7 @@ def main_bench(args) -> int:
 def table(r: dict) -> str:
     st = r["stage_s"]
     rows = [
-        ("corpus", r["label"]), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
+        ("corpus", r["label"]), ("builds run with", f"--jobs {r['build_jobs']}"), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
         ("full build (run_build, wall)", f"{r['full_build_s']:.2f} s (sum of stages {r['full_build_sum_of_stages_s']:.2f} s: index and site "
                                          f"run side by side; process incl. start-up imports {r['full_build_process_s']:.2f} s)"),
         ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),
@@ -366,7 +366,9 @@ def main(argv=None) -> int:
     g = p.add_mutually_exclusive_group()
     g.add_argument("--corpus", help="a real corpus folder (copied to bench/work/corpus)")
     g.add_argument("--scale", type=int, default=5, help="synthetic corpus of N documents from the seeds (default 5)")
-    p.add_argument("--jobs-compare", action="store_true", help="also time the nlp analysis with --jobs 1 and --jobs 2 on fresh caches")
+    p.add_argument("--jobs", type=int, default=1, help="the full build and the rebuilds run with --jobs N (default 1)")
+    p.add_argument("--jobs-compare", action="store_true",
+                   help="also time the analysis and the compare stage with --jobs 1 and --jobs 2 on fresh caches")
     p.add_argument("--model", default=None, help="spaCy pipeline (default: the corpus's, i.e. auto)")
     args = p.parse_args(argv)
     if not args.corpus and args.scale < 1:
