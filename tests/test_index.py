@@ -255,3 +255,19 @@ def test_rebuild_after_changes_reindexes_nothing(nlp, tmp_path):
         documents, analyses = corpus(nlp, texts)
         assert (build_index(documents, analyses, tmp_path), build_index(documents, analyses, tmp_path)) == (1, 0)
     assert doc_ids(tmp_path, "wijziging") == [f"doc-{n}" for n in range(6)]
+
+
+def test_suggestions_after_an_incremental_build_are_those_of_a_clean_build(nlp, tmp_path):
+    """After an incremental build the index has several segments; its suggestions must not change. (Whoosh's
+    reader of several segments measured every word in Python, counting a transposition as one edit.)"""
+    texts = dict(TEXTS)
+    build_index(*corpus(nlp, texts), tmp_path / "incremental")
+    key = next(iter(texts))
+    texts[key] += "\nDe schuldhulpverlening kreeg meer geld.\n"
+    assert build_index(*corpus(nlp, texts), tmp_path / "incremental") == 1
+    assert build_index(*corpus(nlp, texts), tmp_path / "clean") == 2
+    with whoosh_index.open_dir(tmp_path / "incremental").reader() as reader:
+        assert len(list(reader.leaf_readers())) == 2
+    for misspelt in ["schludhulpvrelening", "woningcorporaites", "preventei", "kindren", "hurachterstanden"]:
+        assert search(tmp_path / "incremental", misspelt, {}, 5) == search(tmp_path / "clean", misspelt, {}, 5), misspelt
+    assert search(tmp_path / "incremental", "woningcorporaites", {}, 5)[2] == "woningcorporaties"
