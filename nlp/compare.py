@@ -6,8 +6,8 @@ import re
 from dataclasses import dataclass, field
 
 import numpy
-from scipy.sparse import hstack
-from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer, TfidfVectorizer
+from scipy.sparse import csr_matrix, hstack
+from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from corpus.processes import can_fork, forked_pool
@@ -116,19 +116,26 @@ def similarity_vectors(texts: list[str], weights=WEIGHTS):
     A text's n-grams are those of its lemmas, each n-gram inside one lemma, so they are counted once per
     distinct lemma of the corpus and summed per text: the same counts as counting them in every text."""
     words = [lemmas(t) for t in texts]
-    lemma_vectorizer = CountVectorizer(analyzer=str.split)
-    lemma_counts = lemma_vectorizer.fit_transform(" ".join(w for w in ws if not w.startswith("theme:")) for ws in words)
-    ngram_counts = lemma_counts @ CountVectorizer(analyzer="char_wb", ngram_range=(3, 5)).fit_transform(
-        lemma_vectorizer.get_feature_names_out())
+    lemma_counts, vocabulary = _counts([" ".join(w for w in ws if not w.startswith("theme:")) for ws in words])
+    ngram_counts = lemma_counts @ _counts(vocabulary, analyzer="char_wb", ngram_range=(3, 5))[0]
     ngram_counts.sort_indices()
-    themes = [" ".join(w for w in ws if w.startswith("theme:")) for ws in words]
-    blocks = [
-        TfidfTransformer(sublinear_tf=True).fit_transform(lemma_counts),
-        TfidfTransformer(sublinear_tf=True).fit_transform(ngram_counts),
-        TfidfVectorizer(analyzer=str.split).fit_transform(themes),
-    ]
+    theme_counts = _counts([" ".join(w for w in ws if w.startswith("theme:")) for ws in words])[0]
+    blocks = [_tfidf(lemma_counts, sublinear_tf=True), _tfidf(ngram_counts, sublinear_tf=True), _tfidf(theme_counts)]
     blocks = [block * w ** 0.5 for block, w in zip(blocks, weights)]
     return hstack(blocks).tocsr(), slice(blocks[0].shape[1], blocks[0].shape[1] + blocks[1].shape[1])
+
+
+def _counts(texts: list[str], analyzer=str.split, **options):
+    """(term counts of the texts, their terms in column order); no columns when no text has a term."""
+    if not any(text.strip() for text in texts):
+        return csr_matrix((len(texts), 0), dtype=numpy.int64), []
+    vectorizer = CountVectorizer(analyzer=analyzer, **options)
+    return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+def _tfidf(counts, **options):
+    """TfidfTransformer's rows of the counts; the counts themselves when they have no columns."""
+    return TfidfTransformer(**options).fit_transform(counts) if counts.shape[1] else counts.astype(float)
 
 
 CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)

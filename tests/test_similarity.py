@@ -1,12 +1,16 @@
 """Similar approaches across municipalities: known similar items meet, unrelated ones do not."""
+import copy
+
 import pytest
+from scipy.sparse import hstack
+from sklearn.feature_extraction.text import TfidfVectorizer
 
 import nlp.compare as compare_module
 from corpus import DEFAULT_CORPUS, load_corpus
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
 from nlp.analyse import analyse_documents
-from nlp.compare import THRESHOLD, compare, similar_items
+from nlp.compare import THRESHOLD, WEIGHTS, compare, item_text, lemmas, similar_items, similarity_vectors
 from nlp.features import block_features
 from nlp.model import DocAnalysis, Item
 from nlp.pipeline import load_pipeline
@@ -94,3 +98,33 @@ def test_similar_items_are_those_of_the_full_product_in_any_number_of_processes(
     for common, jobs in [(1.0, 1), (0.1, 1), (0.01, 1), (0.01, 2)]:
         monkeypatch.setattr(compare_module, "COMMON", common)
         assert similar_approaches(documents, analyses, jobs) == full, (common, jobs)
+
+
+def test_similarity_vectors_are_tfidf_of_lemmas_ngrams_and_themes(seeds):
+    """The n-grams counted per lemma give the rows scikit-learn's vectorizers give over the texts."""
+    documents, analyses = seeds
+    docs = {d.id: d for d in documents}
+    texts = sorted({item_text(docs[a.doc_id], a, item) for a in analyses for item in a.items})
+    words = [lemmas(t) for t in texts]
+    plain = [" ".join(w for w in ws if not w.startswith("theme:")) for ws in words]
+    themes = [" ".join(w for w in ws if w.startswith("theme:")) for ws in words]
+    expected = hstack([
+        TfidfVectorizer(analyzer=str.split, sublinear_tf=True).fit_transform(plain) * WEIGHTS[0] ** 0.5,
+        TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(plain) * WEIGHTS[1] ** 0.5,
+        TfidfVectorizer(analyzer=str.split).fit_transform(themes) * WEIGHTS[2] ** 0.5,
+    ])
+    rows, _ = similarity_vectors(texts)
+    assert rows.shape == expected.shape and abs(rows - expected).max() < 1e-12
+
+
+def test_texts_without_themes_or_content_words_are_compared_without_error(corpus):
+    """A corpus outside the codebook's themes, or items of stop words only, has empty vocabularies."""
+    documents, analyses = corpus[0], copy.deepcopy(corpus[1])
+    for analysis in analyses:
+        for item in analysis.items:
+            item.themes = []
+        analysis.block_themes = [[] for _ in analysis.block_themes]
+    pairs = compare(documents, analyses).pairs
+    assert pairs and all(p["score"] < 0.8 for p in pairs)  # wording alone: at most the 0.8 of lemmas and n-grams
+    rows, _ = similarity_vectors(["de het een", "en of"])
+    assert rows.shape == (2, 0)
