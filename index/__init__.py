@@ -108,7 +108,9 @@ def build_index(documents, analyses, index_dir) -> int:
     if not stale and not fresh:
         return 0
     with paused_gc():
-        writer = Writer(ix)
+        # each segment in files of its own, not one compound file: Whoosh reads a compound file's parts by
+        # copying them into memory whenever a searcher opens them (the stored texts too), on every search
+        writer = Writer(ix, compound=False)
         for doc_id in stale:
             writer.delete_by_term("doc_id", doc_id)
         added = 0
