@@ -5,6 +5,8 @@
     python build.py --corpus DIR --out X build another corpus folder into X
     python build.py search QUERY         search the index of the last build
     python build.py evaluate --gold DIR  score the last build's items against a gold set
+    python build.py evaluate --cross-validate   the model's leave-one-municipality-out scores
+    python build.py train                retrain the statement model from the annotated corpora
     python build.py init-corpus DIR      draft a manifest.toml for a folder of reports
     python build.py serve                serve the built site on 127.0.0.1
 """
@@ -85,9 +87,21 @@ def cmd_search(args) -> int:
 
 
 def cmd_evaluate(args) -> int:
+    if args.cross_validate:
+        from nlp.train import run_cross_validate
+
+        return run_cross_validate(args.gold, args.json, args.verbose)
     from nlp.evaluate import run_evaluate
 
-    return run_evaluate(Path(args.out) / "data" / "items.jsonl", Path(args.gold), args.sources, args.verbose)
+    if not args.gold or len(args.gold) > 1:
+        raise CorpusError("--gold", "name one gold folder to score the last build against (or use --cross-validate)")
+    return run_evaluate(Path(args.out) / "data" / "items.jsonl", Path(args.gold[0]), args.sources, args.verbose, args.json)
+
+
+def cmd_train(args) -> int:
+    from nlp.train import run_train
+
+    return run_train(args.gold)
 
 
 def cmd_init_corpus(args) -> int:
@@ -127,12 +141,21 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--site-url", default="", help="base URL of the published site, for links (default: relative)")
     s.set_defaults(func=cmd_search)
 
-    e = sub.add_parser("evaluate", help="precision, recall and F1 of the built items against a gold folder")
-    e.add_argument("--gold", required=True, help="folder of gold *.json files (format in docs/extraction.md)")
+    e = sub.add_parser("evaluate", help="precision, recall and F1 of the built items against a gold folder, or cross-validated")
+    e.add_argument("--gold", action="append", help="folder of gold *.json files (format in docs/extraction.md); with "
+                   "--cross-validate an annotated corpus folder (manifest.toml and gold/), repeatable (default: the project's own)")
+    e.add_argument("--cross-validate", action="store_true",
+                   help="train on all municipalities but one, score the one left out, for each in turn; print the pooled scores")
+    e.add_argument("--json", action="store_true", help="print the scores as one JSON object")
     e.add_argument("--sources", default=None, help="folder with the gold documents' source files (default: the built corpus)")
     e.add_argument("--out", default=str(DEFAULT_OUT), help="the built site (default _site)")
     e.add_argument("--verbose", action="store_true", help="list misses and false positives")
     e.set_defaults(func=cmd_evaluate)
+
+    t = sub.add_parser("train", help="retrain the statement model (nlp/statement_model.json) from annotated corpora")
+    t.add_argument("--gold", action="append", help="annotated corpus folder (manifest.toml and gold/), repeatable "
+                   "(default: corpus/default and corpus/devset)")
+    t.set_defaults(func=cmd_train)
 
     i = sub.add_parser("init-corpus", help="draft manifest.toml for a folder of report files")
     i.add_argument("folder", help="folder with .txt, .md, .html, .pdf or .docx reports")

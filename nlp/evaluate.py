@@ -1,4 +1,4 @@
-"""Score extracted items against a gold folder (format: docs/extraction.md).
+"""Score extracted items against gold documents (format: docs/extraction.md; loaded by nlp.gold).
 
 A prediction matches a gold item of the same kind when their spans overlap by
 at least half of the shorter one; matching is one-to-one, largest overlap
@@ -7,29 +7,14 @@ false positives. Indicator values are compared as (year, kind, value).
 """
 from __future__ import annotations
 
-import hashlib
 import json
 import sys
 from pathlib import Path
 
 from corpus import CorpusError
 
+from .gold import load_gold
 from .model import KINDS
-
-
-def _gold_spans(text: str, item: dict, path: Path) -> list[tuple[int, int]]:
-    quote, occurrence = item.get("quote", ""), item.get("occurrence")
-    spans, i = [], text.find(quote) if quote else -1
-    while i >= 0:
-        spans.append((i, i + len(quote)))
-        i = text.find(quote, i + 1)
-    if not spans:
-        raise CorpusError(path, f"gold quote not found in the document: {quote[:60]!r}", field="items")
-    if occurrence in (None, "any"):
-        return spans
-    if not isinstance(occurrence, int) or not 1 <= occurrence <= len(spans):
-        raise CorpusError(path, f"occurrence {occurrence!r} of {quote[:40]!r} does not exist", field="items")
-    return [spans[occurrence - 1]]
 
 
 def _value_key(value) -> float | str:
@@ -46,39 +31,21 @@ def _values(values) -> set:
     return {(v.get("year"), str(v.get("kind", "")).lower(), _value_key(v.get("value"))) for v in values or []}
 
 
-def load_gold(gold_dir: Path, sources: Path) -> dict[str, tuple[dict, str, Path]]:
-    """Gold documents by the sha256 of their source file."""
-    if not gold_dir.is_dir():
-        raise CorpusError(gold_dir, "gold folder not found")
-    files = {p.name: p for p in sources.rglob("*") if p.is_file()}
-    golds = {}
-    for path in sorted(gold_dir.glob("*.json")):
-        try:
-            gold = json.loads(path.read_text(encoding="utf-8"))
-            source = files[gold["document"]]
-        except json.JSONDecodeError as err:
-            raise CorpusError(path, f"is not valid JSON: {err}") from None
-        except KeyError as err:
-            raise CorpusError(path, f"missing field or source file not under {sources}: {err}") from None
-        data = source.read_bytes()
-        text = data.decode("utf-8", errors="replace")
-        for item in gold.get("items", []):
-            item["spans"] = _gold_spans(text, item, path)
-        golds[hashlib.sha256(data).hexdigest()] = (gold, text, path)
-    if not golds:
-        raise CorpusError(gold_dir, "contains no gold *.json files")
-    return golds
-
-
-def score(items: list[dict], golds: dict) -> tuple[dict, list[str]]:
-    """(scores per kind, micro and for indicator values; the misses and false positives)."""
+def score(items: list[dict], golds) -> tuple[dict, list[str]]:
+    """(scores per kind, micro and for indicator values; the misses and false positives) of item records
+    (`doc_sha256`, `kind`, `start`, `end`, `values`) against gold documents (nlp.gold)."""
     tp, fp, fn = ({k: 0 for k in KINDS} for _ in range(3))
     values = {"tp": 0, "gold": 0, "pred": 0}
     report = []
-    for sha, (gold, text, _path) in golds.items():
-        preds = [p for p in items if p.get("doc_sha256") == sha and p.get("kind") in KINDS]
+    by_doc: dict[str, list[dict]] = {}
+    for p in items:
+        if p.get("kind") in KINDS:
+            by_doc.setdefault(p.get("doc_sha256"), []).append(p)
+    for gd in golds:
+        text, name, gold_items = gd.document.text, gd.path.name, gd.items
+        preds = by_doc.get(gd.document.sha256, [])
         pairs = []
-        for gi, g in enumerate(gold["items"]):
+        for gi, g in enumerate(gold_items):
             for pi, p in enumerate(preds):
                 if p["kind"] != g["kind"]:
                     continue
@@ -93,7 +60,7 @@ def score(items: list[dict], golds: dict) -> tuple[dict, list[str]]:
                 continue
             used_g.add(gi)
             used_p.add(pi)
-            g, p = gold["items"][gi], preds[pi]
+            g, p = gold_items[gi], preds[pi]
             if g.get("optional"):
                 continue
             tp[g["kind"]] += 1
@@ -102,14 +69,14 @@ def score(items: list[dict], golds: dict) -> tuple[dict, list[str]]:
                 values["tp"] += len(gv & pv)
                 values["gold"] += len(gv)
                 values["pred"] += len(pv)
-        for gi, g in enumerate(gold["items"]):
+        for gi, g in enumerate(gold_items):
             if gi not in used_g and not g.get("optional"):
                 fn[g["kind"]] += 1
-                report.append(f"MISS  {gold['document']} {g['kind']}: {g['quote'][:90]!r}")
+                report.append(f"MISS  {name} {g['kind']}: {g['quote'][:90]!r}")
         for pi, p in enumerate(preds):
             if pi not in used_p:
                 fp[p["kind"]] += 1
-                report.append(f"FALSE {gold['document']} {p['kind']}: {text[p['start']:p['end']][:90]!r}")
+                report.append(f"FALSE {name} {p['kind']}: {text[p['start']:p['end']][:90]!r}")
     result = {k: _prf(tp[k], fp[k], fn[k]) for k in KINDS}
     result["micro"] = _prf(sum(tp.values()), sum(fp.values()), sum(fn.values()))
     result["indicator_values"] = {
@@ -135,7 +102,7 @@ def format_scores(result: dict) -> str:
     return "\n".join(lines)
 
 
-def run_evaluate(items_path: Path, gold_dir: Path, sources: str | None, verbose: bool) -> int:
+def run_evaluate(items_path: Path, gold_dir: Path, sources: str | None, verbose: bool, as_json: bool = False) -> int:
     """`build.py evaluate`: print the scores of the last build against a gold folder."""
     if not items_path.is_file():
         raise CorpusError(items_path, "not found; build the site first (python build.py)")
@@ -147,13 +114,19 @@ def run_evaluate(items_path: Path, gold_dir: Path, sources: str | None, verbose:
     result, report = score(items, load_gold(Path(gold_dir), Path(sources)))
     if verbose:
         print("\n".join(report))
-    print(format_scores(result))
+    print(json.dumps(public_scores(result), indent=1) if as_json else format_scores(result))
     sys.stdout.flush()
     return 0
 
 
+def public_scores(result: dict) -> dict:
+    """The scores as the shared scorer's --json writes them: precision, recall and f1 per kind and micro."""
+    return {k: {m: r[m] for m in ("precision", "recall", "f1") if m in r} for k, r in result.items()}
+
+
 def score_build(documents, analyses, gold_dir: Path, sources: Path) -> dict:
-    """Scores of this build's items against a corpus's own gold folder (shown on the method page)."""
+    """Scores of this build's items against a corpus's own gold folder (shown on the method page).
+    (The model was trained on the project's annotated corpora: on them this is a training-set score.)"""
     sha = {d.id: d.sha256 for d in documents}
     items = [{"doc_sha256": sha[a.doc_id], "kind": i.kind, "start": i.start, "end": i.end, "values": i.values}
              for a in analyses for i in a.items]

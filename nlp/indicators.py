@@ -3,14 +3,22 @@ from __future__ import annotations
 
 import re
 
-REALISED_WORDS = r"behaald|realisatie|gerealiseerd|werkelijk|resultaat"
-TARGET_WORDS = r"begroting|begroot|beoogd|streefwaarde|streven|doel|norm|raming|prognose"
-BASELINE_WORDS = r"nulmeting|uitgangssituatie|basis|referentie"
+REALISED_WORDS = r"behaald|realisatie|gerealiseerd|werkelijk|resultaat|meting|jr\b|stand"
+TARGET_WORDS = r"begroting|begroot|beoogd|streefwaarde|streef|streven|doel|norm|raming|geraamd|prognose|ambitie|target"
+BASELINE_WORDS = r"nulmeting|nulsituatie|startwaarde|uitgangssituatie|uitgangswaarde|basis|referentiejaar"
+# columns that compare with others: never the municipality's own values
+BENCHMARK_WORDS = (r"nederland|nl\b|landelijk|regio|provincie|gemeenten\b|gelijke grootte|g4\b|g40\b|"
+                   r"referentie(?:gemiddelde|gemeenten|groep)?\b|\d{2,3}[.]?\d{3}\s*-\s*\d{2,3}[.]?\d{3}|inwoners")
+BENCHMARK = re.compile(rf"\b(?:{BENCHMARK_WORDS})", re.I)
 KIND_OF_HEADER = [
+    ("baseline", re.compile(rf"\b(?:{BASELINE_WORDS})", re.I)),
     ("realised", re.compile(rf"\b(?:{REALISED_WORDS})", re.I)),
     ("target", re.compile(rf"\b(?:{TARGET_WORDS})", re.I)),
-    ("baseline", re.compile(rf"\b(?:{BASELINE_WORDS})", re.I)),
 ]
+REPORT_TYPES = frozenset(
+    "jaarverslag jaarrekening voortgangsrapportage bestuursrapportage rapportage verantwoording monitor evaluatie "
+    "tussenrapportage burap marap jaarstukken".split()
+)
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 DIGIT = re.compile(r"\d")
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december jan feb mrt apr jun jul aug sep sept okt nov dec".split()
@@ -58,40 +66,54 @@ def number_value(m: re.Match) -> dict:
     return out
 
 
-def header_kind_year(header: str, doc_year: int) -> tuple[str, int | None]:
-    """The kind and year a column header gives its values."""
+def header_kind_year(header: str, doc_year: int, report: bool = False) -> tuple[str, int | None]:
+    """The kind and year a column header gives its values; a bare year is realised up to the document's
+    year in a report (jaarverslag, voortgangsrapportage, ...), before it in a plan, and a target after."""
     year_m = YEAR.search(header)
     year = int(year_m.group(1)) if year_m else None
     for kind, pattern in KIND_OF_HEADER:
         if pattern.search(header):
             return kind, year
-    return ("realised" if year is None or year < doc_year else "target"), year
+    if year is None:
+        return "realised", None
+    return ("realised" if year < doc_year or (report and year == doc_year) else "target"), year
 
 
-def table_indicators(doc, block) -> list[tuple[tuple[int, int], str, list[dict]]]:
-    """(span of the row label, label, values) for every data row of a table with year/kind headers."""
-    if not block.header_rows or len(block.rows) < 2:
+def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]]]:
+    """(span of the row label, values, benchmark values) of every data row of a table.
+
+    Column headers give each value its kind and year; a column headed by a comparison
+    (*Nederland*, *regio*, *gemeenten van gelijke grootte*, *G40*) gives benchmark values,
+    never the municipality's own. A table without headers still gives its rows, valueless.
+    """
+    if len(block.rows) < 1:
         return []
-    headers = [" ".join(doc.block_text(c).split()) for c in block.rows[0]]
-    if not any(YEAR.search(h) or any(p.search(h) for _, p in KIND_OF_HEADER) for h in headers):
-        return []
+    report = doc.meta.doc_type.lower() in REPORT_TYPES
+    headers = [" ".join(doc.block_text(c).split()) for c in block.rows[0]] if block.header_rows else []
     out = []
     for row in block.rows[block.header_rows:]:
         label_cell, value_cells = row[0], row[1:]
-        offset = len(headers) - len(value_cells)  # header row may or may not have a label column
-        values = []
+        label = " ".join(doc.block_text(label_cell).split())
+        if not any(ch.isalpha() for ch in label):
+            continue
+        offset = len(headers) - len(value_cells)  # the header row may or may not have a label column
+        values, benchmark = [], []
         for n, cell in enumerate(value_cells):
             h = n + offset
-            if not 0 <= h < len(headers):
+            if headers and not 0 <= h < len(headers):
                 continue
             parsed = parse_value(doc.block_text(cell))
             if parsed is None:
                 continue
-            kind, year = header_kind_year(headers[h], doc.meta.year)
-            values.append({"year": year, "kind": kind, **parsed})
-        label = " ".join(doc.block_text(label_cell).split())
-        if values and any(ch.isalpha() for ch in label):
-            out.append(((label_cell.start, label_cell.end), label, values))
+            header = headers[h] if headers else ""
+            if not headers or not (YEAR.search(header) or BENCHMARK.search(header) or any(p.search(header) for _, p in KIND_OF_HEADER)):
+                continue  # a column that says nothing of year or kind
+            kind, year = header_kind_year(header, doc.meta.year, report)
+            if BENCHMARK.search(header):
+                benchmark.append({"year": year, "kind": kind, "of": header, **parsed})
+            else:
+                values.append({"year": year, "kind": kind, **parsed})
+        out.append(((label_cell.start, label_cell.end), values, benchmark))
     return out
 
 

@@ -21,6 +21,7 @@ class Item:
     section: list[str]
     block: int
     values: list[dict] = field(default_factory=list)
+    benchmark: list[dict] = field(default_factory=list)  # indicators: comparison values (national, regional) beside its own
     themes: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)  # theme -> words that triggered it
     similar: list[dict] = field(default_factory=list)  # [{"id": ..., "score": ...}]

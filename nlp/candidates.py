@@ -1,0 +1,122 @@
+"""Candidate statements of a document: the spans that may be a priority, an activity or an indicator.
+
+Each heading, each bullet, each sentence of a paragraph, each member of a goal
+enumeration and each table row is one candidate. Which kind it is, or none, is
+the statement model's decision (`nlp.statements`, `nlp.classifier`); a candidate
+only says where a statement is and what surrounds it.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from .indicators import sentence_values, table_rows
+from .roles import NO_ITEMS, block_roles
+
+HEADING, BULLET, SENTENCE, ENUMERATED, TABLE_ROW = "heading", "bullet", "sentence", "enumerated", "table_row"
+ENUMERATION = re.compile(
+    r"^(?P<lead>.*?\b(?:speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten)\s+"
+    r"(?:waren|zijn|is|was|luiden|luidden|blijven)\s*(?:onder (?:meer|andere)|o\.a\.|:)?\s*:?\s*)(?P<list>.+?)[.;:]?\s*$",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(slots=True)
+class Candidate:
+    """A span of the document's text that may state an item, with the context the model reads."""
+
+    source: str  # HEADING, BULLET, SENTENCE, ENUMERATED or TABLE_ROW
+    start: int
+    end: int
+    block: int
+    role: str | None  # the section role in force (nlp.roles)
+    order: int  # position among the candidates of its block (sentences) or of its list/table (bullets, rows)
+    cues: frozenset[str] = frozenset()  # goal/plan/done language in the sentence (or in the block for bullets and headings)
+    values: list[dict] = field(default_factory=list)  # indicator values read from the table row or the sentence
+    benchmark: list[dict] = field(default_factory=list)  # table rows: values of comparison columns (nlp.indicators)
+    header: str = ""  # table rows: the header cells, joined
+
+
+def candidates(doc, features) -> list[Candidate]:
+    """Every candidate statement of `doc`, in text order; `features` are its BlockFeatures (nlp.features)."""
+    roles, _ = block_roles(doc)
+    out: list[Candidate] = []
+    run = 0  # position of a bullet in its list
+    for n, block in enumerate(doc.blocks):
+        role, feats = roles[n], features[n]
+        run = run + 1 if block.kind == "list_item" and n and doc.blocks[n - 1].kind == "list_item" else 0
+        if block.kind == "heading":
+            out.append(Candidate(HEADING, *_trim(doc.text, block.start, block.end), n, role, 0, _body_cues(doc, features, n)))
+        elif block.kind == "table":
+            header = " | ".join(doc.block_text(c) for c in block.rows[0]) if block.header_rows else ""
+            for k, (span, values, benchmark) in enumerate(table_rows(doc, block)):
+                out.append(Candidate(TABLE_ROW, span[0], span[1], n, role, k, values=values, benchmark=benchmark, header=header))
+        elif block.kind == "list_item":
+            start, end = _trim(doc.text, block.start, block.end)
+            values = sentence_values(doc.text[start:end], doc.meta.year) if role != NO_ITEMS else []
+            out.append(Candidate(BULLET, start, end, n, role, run, feats.cues, values))
+        else:
+            out += _sentence_candidates(doc, n, role, feats)
+    return out
+
+
+def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
+    out = []
+    for sent in feats.sentences:
+        start, end = _trim(doc.text, sent.start, sent.end)
+        text = doc.text[start:end]
+        if len(text.split()) < 2:
+            continue
+        cues = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
+        enum = ENUMERATION.match(text)
+        if enum:
+            for a, b in _split_enumeration(text, enum.start("list"), enum.end("list"), start):
+                out.append(Candidate(ENUMERATED, a, b, n, role, len(out), cues | {"enumeration"}))
+            continue
+        out.append(Candidate(SENTENCE, start, end, n, role, len(out), cues, sentence_values(text, doc.meta.year)))
+    return out
+
+
+def _body_cues(doc, features, n: int) -> frozenset[str]:
+    """The cue labels of the first sentence under heading n that has any (its section's language)."""
+    for k in doc.body_of(n):
+        for sent in features[k].sentences:
+            found = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
+            if found:
+                return found
+    return frozenset()
+
+
+def _split_enumeration(text: str, start: int, end: int, base: int) -> list[tuple[int, int]]:
+    """'A, B, C en D' -> spans of A, B, C and D: commas outside brackets, the last part split at its last ' en '."""
+    parts, depth, seg = [], 0, start
+    for i in range(start, end):
+        c = text[i]
+        depth += (c in "([") - (c in ")]")
+        if c == "," and depth == 0:
+            parts.append((seg, i))
+            seg = i + 1
+    parts.append((seg, end))
+    last_start, last_end = parts[-1]
+    k = _last_top_level(text[last_start:last_end], " en ")
+    if k is not None:
+        parts[-1:] = [(last_start, last_start + k), (last_start + k + 4, last_end)]
+    spans = [_trim(text, a, b) for a, b in parts]
+    return [(base + a, base + b) for a, b in spans if b - a > 2]
+
+
+def _last_top_level(s: str, word: str) -> int | None:
+    depth, found = 0, None
+    for i, c in enumerate(s):
+        depth += (c in "([") - (c in ")]")
+        if depth == 0 and s.startswith(word, i):
+            found = i
+    return found
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and (text[end - 1].isspace() or text[end - 1] in ";|"):
+        end -= 1
+    return start, end

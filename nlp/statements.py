@@ -1,0 +1,135 @@
+"""What the statement model reads of a candidate: sparse named features, the same at training and at build time.
+
+Features describe structure and language, never one document's wording: the kind of
+candidate and its section role, the words of the enclosing heading and of a list's
+lead-in, position, the cue spans of `policy_cues` (goal, plan, done), first person,
+modal and future markers, numbers, years and units, the document type, and the
+candidate's own lemmas (lookup table of spacy-lookups-data) and opening words.
+"""
+from __future__ import annotations
+
+import re
+
+from . import lexicon
+from .candidates import HEADING, TABLE_ROW
+from .indicators import REPORT_TYPES
+from .roles import GOAL_TITLE, heading_role
+
+WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)
+FIRST_PERSON = frozenset("we wij ons onze our".split())
+MODAL = frozenset("willen wil gaan gaat zullen zal moeten moet kunnen kan streven beogen".split())
+NUMBER = re.compile(r"\d")
+YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+PERCENT = re.compile(r"\d\s*%|procent")
+MONEY = re.compile(r"€|\beuro\b|\bmln\b|\bmiljoen\b", re.I)
+MAX_WORDS = 40  # lemma features of a candidate's first words only
+
+
+def statement_features(doc, cands, features) -> list[dict[str, float]]:
+    """One sparse feature dict per candidate of `doc` (nlp.candidates), with its blocks' BlockFeatures."""
+    report = doc.meta.doc_type.lower() in REPORT_TYPES
+    heading_of, lead_of = _context(doc)
+    doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
+    out = []
+    for c in cands:
+        text = doc.text[c.start:c.end]
+        words = WORD.findall(text)
+        lower = [w.lower() for w in words]
+        f = dict(doc_feats)
+        src = c.source
+        f[f"src={src}"] = 1.0
+        f[f"src={src}|role={c.role}"] = 1.0
+        f[f"src={src}|report={report}"] = 1.0
+        f[f"n={_bucket(len(words))}|src={src}"] = 1.0
+        f[f"order={min(c.order, 3)}|src={src}"] = 1.0
+        for cue in c.cues:
+            f[f"cue={cue}"] = 1.0
+            f[f"cue={cue}|src={src}"] = 1.0
+            f[f"cue={cue}|role={c.role}"] = 1.0
+            f[f"cue={cue}|report={report}"] = 1.0
+        if not c.cues:
+            f[f"nocue|src={src}"] = 1.0
+        if FIRST_PERSON & set(lower):
+            f["first_person"] = 1.0
+        if MODAL & set(lower):
+            f["modal"] = 1.0
+        if NUMBER.search(text):
+            f[f"digit|src={src}"] = 1.0
+        if YEAR.search(text):
+            f["year"] = 1.0
+        if PERCENT.search(text):
+            f["percent"] = 1.0
+        if MONEY.search(text):
+            f["money"] = 1.0
+        if c.values:
+            f[f"values|src={src}"] = 1.0
+            f[f"values={min(len(c.values), 3)}"] = 1.0
+        last = text.rstrip()[-1:]
+        f[f"end={last if last in '.:;?!)' else 'other'}|src={src}"] = 1.0
+        if text[:1].isupper():
+            f["upper"] = 1.0
+        lemmas = [lexicon.lemma_of(w) for w in lower[:MAX_WORDS]]
+        for lemma in set(lemmas):
+            f[f"w={lemma}"] = 1.0
+        if lemmas:
+            f[f"first={lemmas[0]}"] = 1.0
+            f[f"first={lemmas[0]}|src={src}"] = 1.0
+        if len(lemmas) > 1:
+            f[f"first2={lemmas[0]} {lemmas[1]}"] = 1.0
+        heading = heading_of[c.block] if src != HEADING else None
+        if heading is not None:
+            for w in set(WORD.findall(doc.block_text(doc.blocks[heading]).lower())):
+                f[f"h={lexicon.lemma_of(w)}"] = 1.0
+        lead = lead_of[c.block]
+        if lead:
+            f[f"lead|src={src}"] = 1.0
+            for w in set(WORD.findall(lead.lower())[-6:]):
+                f[f"lead={lexicon.lemma_of(w)}"] = 1.0
+        if src == HEADING:
+            _heading_features(doc, c, f)
+        elif src == TABLE_ROW:
+            f[f"header_values={bool(c.values)}"] = 1.0
+            for w in set(WORD.findall(c.header.lower())):
+                f[f"th={lexicon.lemma_of(w)}"] = 1.0
+        out.append(f)
+    return out
+
+
+def _heading_features(doc, c, f: dict) -> None:
+    block = doc.blocks[c.block]
+    title = doc.block_text(block)
+    body = doc.body_of(c.block)
+    f[f"level={block.level}"] = 1.0
+    f[f"body={_bucket(len(body))}"] = 1.0
+    if heading_role(title) is not None:
+        f["role_heading"] = 1.0
+    if GOAL_TITLE.match(title):
+        f["goal_title"] = 1.0
+    if re.match(r"^\d+(?:\.\d+)*\.?\s", title):
+        f["numbered"] = 1.0
+    if body:
+        f[f"next={doc.blocks[body[0]].kind}"] = 1.0
+
+
+def _context(doc) -> tuple[list[int | None], list[str]]:
+    """For every block: the heading it is under, and for a bullet the paragraph that leads into its list."""
+    heading_of, lead_of = [], []
+    heading, lead = None, ""
+    for n, block in enumerate(doc.blocks):
+        heading_of.append(heading)
+        if block.kind == "heading":
+            heading, lead = n, ""
+        elif block.kind == "paragraph":
+            lead = ""
+        lead_of.append(lead if block.kind == "list_item" else "")
+        if block.kind == "paragraph":
+            text = doc.block_text(block).rstrip()
+            lead = text if text.endswith(":") else ""
+    return heading_of, lead_of
+
+
+def _bucket(n: int) -> str:
+    for limit in (0, 1, 2, 4, 8, 16, 32):
+        if n <= limit:
+            return str(limit)
+    return "many"

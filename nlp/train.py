@@ -1,0 +1,128 @@
+"""`build.py train` and `build.py evaluate --cross-validate`: the statement model from annotated corpora.
+
+Every candidate statement of an annotated document (nlp.candidates) is labelled with
+the kind of the gold item it matches under the scorer's rule (same overlap, one to one,
+largest overlap first), or none; candidates matching an optional gold item are left out.
+Cross-validation trains on all municipalities but one and scores the one left out
+through the build's own extraction (nlp.extract), for every municipality in turn.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass
+from pathlib import Path
+
+from .classifier import MODEL_FILE, NONE, StatementModel, fit
+from .candidates import candidates
+from .evaluate import format_scores, public_scores, score
+from .extract import extract_items
+from .features import block_features
+from .gold import ANNOTATED_CORPORA, GoldDocument, load_annotated
+from .statements import statement_features
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class Example:
+    gold: GoldDocument
+    features: list  # BlockFeatures of every block
+    rows: list[dict[str, float]]
+    labels: list[str]
+    weights: list[float]
+
+
+def examples(golds: list[GoldDocument], nlp) -> list[Example]:
+    out = []
+    for gold in golds:
+        doc = gold.document
+        features = block_features(doc, nlp)
+        cands = candidates(doc, features)
+        labels, weights = _labels(cands, gold.items)
+        out.append(Example(gold, features, statement_features(doc, cands, features), labels, weights))
+    return out
+
+
+def _labels(cands, items) -> tuple[list[str], list[float]]:
+    pairs = []
+    for ci, c in enumerate(cands):
+        for gi, item in enumerate(items):
+            for a, b in item["spans"]:
+                overlap = min(b, c.end) - max(a, c.start)
+                if overlap > 0 and overlap >= 0.5 * min(b - a, c.end - c.start):
+                    pairs.append((overlap, gi, ci))
+    labels, weights = [NONE] * len(cands), [1.0] * len(cands)
+    used_g, used_c = set(), set()
+    for _overlap, gi, ci in sorted(pairs, reverse=True):
+        if gi in used_g or ci in used_c:
+            continue
+        used_g.add(gi)
+        used_c.add(ci)
+        labels[ci] = items[gi]["kind"]
+        weights[ci] = 0.0 if items[gi].get("optional") else 1.0
+    return labels, weights
+
+
+def train(exs: list[Example]) -> StatementModel:
+    rows = [r for e in exs for r in e.rows]
+    labels = [label for e in exs for label in e.labels]
+    weights = [w for e in exs for w in e.weights]
+    docs = sorted(e.gold.path.name for e in exs)
+    training = {
+        "documents": len(exs),
+        "municipalities": len({e.gold.municipality for e in exs}),
+        "data_sha256": hashlib.sha256(json.dumps([[e.gold.document.sha256, e.gold.items] for e in
+                                                  sorted(exs, key=lambda e: e.gold.path.name)], sort_keys=True).encode()).hexdigest()[:16],
+        "gold_files": docs[:3] + (["..."] if len(docs) > 3 else []),
+    }
+    return fit(rows, labels, weights, training)
+
+
+def _folders(gold_dirs) -> list[Path]:
+    return [Path(g) for g in gold_dirs] if gold_dirs else list(ANNOTATED_CORPORA)
+
+
+def run_train(gold_dirs, out: Path = MODEL_FILE) -> int:
+    """Train on the annotated corpus folders (default: the project's own) and write the model file."""
+    from .pipeline import load_pipeline
+
+    folders = _folders(gold_dirs)
+    exs = examples(load_annotated(folders), load_pipeline("blank")[0])
+    model = train(exs)
+    model.training["corpora"] = [f.name for f in folders]
+    tmp = out.with_name(f".{out.name}.tmp")
+    tmp.write_text(model.to_json(), encoding="utf-8")
+    tmp.replace(out)
+    print(f"Trained on {model.training['documents']} documents of {model.training['municipalities']} municipalities "
+          f"({model.training['candidates']} candidates, {model.training['features']} features): {out}, version {model.version}")
+    return 0
+
+
+def cross_validate(exs: list[Example]) -> dict:
+    """Scores pooled over folds that each leave one municipality out of training."""
+    items = []
+    for municipality in sorted({e.gold.municipality for e in exs}):
+        model = train([e for e in exs if e.gold.municipality != municipality])
+        for e in exs:
+            if e.gold.municipality == municipality:
+                doc = e.gold.document
+                items += [{"doc_sha256": doc.sha256, "kind": i.kind, "start": i.start, "end": i.end, "values": i.values}
+                          for i in extract_items(doc, e.features, model)]
+    return score(items, [e.gold for e in exs])
+
+
+def run_cross_validate(gold_dirs, as_json: bool, verbose: bool) -> int:
+    from .pipeline import load_pipeline
+
+    exs = examples(load_annotated(_folders(gold_dirs)), load_pipeline("blank")[0])
+    result, report = cross_validate(exs)
+    if verbose:
+        print("\n".join(report))
+    if as_json:
+        print(json.dumps(public_scores(result), indent=1))
+    else:
+        print(f"Leave-one-municipality-out over {len(exs)} documents of {len({e.gold.municipality for e in exs})} municipalities:")
+        print(format_scores(result))
+    return 0
