@@ -21,19 +21,32 @@ BOILERPLATE = re.compile(
     r"page \d+ of \d+|\d{1,4}\s*$|(?:©|copyright)\s)",
     re.IGNORECASE,
 )
-# Column headers of indicator tables: a kind word, a year, or both.
-HEADER_KIND = (
-    r"behaald|realisatie|gerealiseerd|werkelijk|resultaat|begroting|begroot|beoogd|streefwaarde|"
-    r"streven|doel|norm|raming|prognose|nulmeting|uitgangssituatie|basis|referentie"
-)
-HEADER_CELL = re.compile(rf"^(?:(?:{HEADER_KIND})(?:[ \t]+(?:19|20)\d\d)?|(?:19|20)\d\d)$", re.IGNORECASE)
+# Column headers of indicator tables: the words that give a column's kind (nlp.indicators reads these too),
+# a year, or both; and the columns that compare with others (national, regional, similar municipalities).
+REALISED_WORDS = r"behaald|realisatie|gerealiseerd|werkelijk|resultaat|meting|jr|stand"
+TARGET_WORDS = r"begroting|begroot|beoogd|streefwaarde|streef|streven|doel|norm|raming|geraamd|prognose|ambitie|target"
+BASELINE_WORDS = r"nulmeting|nulsituatie|startwaarde|uitgangssituatie|uitgangswaarde|basis|referentiejaar"
+BENCHMARK_WORDS = (r"nederland|nl|landelijk|regio|provincie|gemeenten(?: van)? gelijke grootte|gelijke gemeenten|g4|g40|"
+                   r"referentie(?:gemiddelde|gemeenten|groep)?|\d{2,3}(?:\.\d{3})?\s*-\s*\d{2,3}(?:\.\d{3})?(?: inwoners)?")
+YEAR_COLUMN_WORDS = r"peiljaar|jaar"  # a column holding each row's year
+HEADER_KIND = rf"{BASELINE_WORDS}|{REALISED_WORDS}|{TARGET_WORDS}|referentie"
+HEADER_CELL = re.compile(rf"^(?:(?:{HEADER_KIND})(?:[ \t]+(?:19|20)\d\d)?|(?:19|20)\d\d|{BENCHMARK_WORDS}|{YEAR_COLUMN_WORDS})$", re.IGNORECASE)
 HEADER_KIND_ONLY = re.compile(rf"^(?:{HEADER_KIND})$", re.IGNORECASE)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 VALUE_CELL = re.compile(
-    r"^(?:[-–—]|n\.?v\.?t\.?|[<>≥≤~±+-]?\s*(?:ca\.?\s*|ruim\s+|circa\s+)?[€$]?\s*\d[\d.,]*\s*(?:%|procent|mln|mld|k|x|euro)?"
+    r"^(?:[-–—.]|n\.?v\.?t\.?|[<>≥≤~±+-]?\s*(?:ca\.?\s*|ruim\s+|circa\s+)?[€$]?\s*\d[\d.,]*\s*(?:%|procent|mln|mld|k|x|euro)?(?:\s*\(\d[\d.,]*%?\))?"
     r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?|n\.n\.b\.?|ja|nee|behaald|niet behaald)$",
     re.IGNORECASE,
 )
+
+
+def header_text(cell: str) -> str:
+    """A header cell as matched: white space folded, words split by a hyphen joined (*Streef-waarde*), a footnote digit dropped."""
+    s = " ".join(cell.split())
+    s = re.sub(r"(?<=[^\W\d])- ?(?=[^\W\d])", "", s)
+    return re.sub(r"(?<=[^\W\d])\d$", "", s)
+
+
 MAX_COLUMNS = 24  # a flattened table has at most this many header cells
 SENTENCE_END = re.compile(r"[.!;:,]\s*$")
 
@@ -79,12 +92,15 @@ def _heading_level(line: str, markdown: bool, first: bool) -> int:
 
 
 # the header over a table's row labels: "Indicator", "Omschrijving" (a plural such as "Indicatoren" is a heading)
-LABEL_HEADER = re.compile(r"^(?:(?:prestatie|effect|beleids)?[- ]?indicator|omschrijving|onderwerp|kengetal)$", re.IGNORECASE)
+LABEL_HEADER = re.compile(r"^(?:(?:naam |prestatie|effect|beleids)?[- ]?indicator|omschrijving|onderwerp|kengetal|indicator(?:naam)?)$", re.IGNORECASE)
+ROW_NUMBER = re.compile(r"^\d{1,2}\.?$")
+SHORT_HEADER_WORDS = 3  # an unknown header cell (a municipality's own name) after a label header is this short
 
 
 def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
-    """A table flattened one cell a line: an optional label header, headers (kind and year), then label + one value a line."""
-    first = text[lines[i][0]:lines[i][1]].strip()
+    """A table flattened one cell a line: an optional label header, headers (kind, year, comparison), then rows
+    of an optional row number, a label and up to one value a line."""
+    first = header_text(text[lines[i][0]:lines[i][1]].strip())
     if not (HEADER_CELL.match(first) or HEADER_KIND_ONLY.match(first) or LABEL_HEADER.match(first)):
         return None
     cells: list[tuple[str, Span, int]] = []  # (text, span, line index) of non-blank lines, read on demand
@@ -105,28 +121,67 @@ def _flattened_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[B
         if len(headers) > MAX_COLUMNS:
             return None  # a long run of years or header words is not a table header (and must not be rescanned per line)
         s, span, _ = cell(k)
-        if HEADER_KIND_ONLY.match(s) and YEAR_ONLY.match(cell(k + 1)[0]):
+        h, nxt = header_text(s), cell(k + 1)[0]
+        if HEADER_KIND_ONLY.match(h) and YEAR_ONLY.match(nxt) and not YEAR_ONLY.match(cell(k + 2)[0]):  # Werkelijk / 2017
             headers.append(Span(span.start, cell(k + 1)[1].end))
             k += 2
-        elif s and HEADER_CELL.match(s):
+        elif s.endswith("-") and nxt[:1].isdigit() and HEADER_CELL.match(h + nxt):  # 100.000- / 300.000
+            headers.append(Span(span.start, cell(k + 1)[1].end))
+            k += 2
+        elif s and HEADER_CELL.match(h):
             headers.append(span)
+            k += 1
+        elif (label_header and headers and s and len(s.split()) <= SHORT_HEADER_WORDS and not VALUE_CELL.match(s)
+              and nxt and not VALUE_CELL.match(nxt)):
+            headers.append(span)  # a column named otherwise, such as the municipality's own
             k += 1
         else:
             break
-    n = len(headers)
-    if n < 2:
+    n = _value_columns([header_text(text[h.start:h.end]) for h in headers])
+    if n < 2 and not (label_header and n == 1):
         return None
     rows = [tuple(label_header + headers)]
     while True:
         label, label_span, _ = cell(k)
-        values = [cell(k + m) for m in range(1, n + 1)]
-        if not label or VALUE_CELL.match(label) or len(label.split()) < 2 or not all(v and VALUE_CELL.match(v) for v, _, _ in values):
+        if ROW_NUMBER.match(label) and _label_like(cell(k + 1)[0]):
+            k += 1
+            label, label_span, _ = cell(k)
+        if not _label_like(label):
             break
-        rows.append((label_span, *(sp for _, sp, _ in values)))
-        k += n + 1
+        values, j = [], k + 1
+        while len(values) < n:
+            v, v_span, _ = cell(j)
+            if not v or not VALUE_CELL.match(v) or (ROW_NUMBER.match(v) and _label_like(cell(j + 1)[0]) and len(values) < n - 1):
+                break
+            values.append(v_span)
+            j += 1
+        if not values:
+            break
+        bullet = BULLET.match(label)
+        if bullet:
+            label_span = Span(label_span.start + bullet.end(), label_span.end)
+        rows.append((label_span, *values))
+        k = j
     if len(rows) < 2:
         return None
-    return Block("table", headers[0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), cells[k - 1][2] + 1
+    return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), cells[k - 1][2] + 1
+
+
+def _label_like(s: str) -> bool:
+    """A row label: words, not a value or a header cell, not a sentence of a paragraph."""
+    return (bool(s) and any(ch.isalpha() for ch in s) and not VALUE_CELL.match(s) and not HEADER_CELL.match(header_text(s))
+            and len(s) <= 300 and not s.endswith(":"))
+
+
+def _value_columns(headers: list[str]) -> int:
+    """How many value columns the header cells make: a run of kind words over a run of years (*Realisatie,
+    Begroting / 2017, 2018*) pairs them when as many, else the first kind spans the years and the rest
+    follow without a year (*Realisatie, Streefwaarde / 2013 ... 2016*)."""
+    kinds = [h for h in headers if HEADER_KIND_ONLY.match(h)]
+    years = [h for h in headers if YEAR_ONLY.match(h)]
+    if kinds and years and headers == kinds + years:
+        return len(years) if len(kinds) == len(years) else len(years) + len(kinds) - 1
+    return len(headers)
 
 
 INLINE_HEADER = re.compile(rf"(?:(?:{HEADER_KIND})[ \t]+)?(?:19|20)\d\d\b|\b(?:{HEADER_KIND})\b", re.IGNORECASE)

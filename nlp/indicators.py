@@ -3,16 +3,14 @@ from __future__ import annotations
 
 import re
 
-REALISED_WORDS = r"behaald|realisatie|gerealiseerd|werkelijk|resultaat|meting|jr\b|stand"
-TARGET_WORDS = r"begroting|begroot|beoogd|streefwaarde|streef|streven|doel|norm|raming|geraamd|prognose|ambitie|target"
-BASELINE_WORDS = r"nulmeting|nulsituatie|startwaarde|uitgangssituatie|uitgangswaarde|basis|referentiejaar"
-# columns that compare with others: never the municipality's own values
-BENCHMARK_WORDS = (r"nederland|nl\b|landelijk|regio|provincie|gemeenten\b|gelijke grootte|g4\b|g40\b|"
-                   r"referentie(?:gemiddelde|gemeenten|groep)?\b|\d{2,3}[.]?\d{3}\s*-\s*\d{2,3}[.]?\d{3}|inwoners")
-BENCHMARK = re.compile(rf"\b(?:{BENCHMARK_WORDS})", re.I)
+from corpus.structure import (BASELINE_WORDS, BENCHMARK_WORDS, HEADER_CELL, HEADER_KIND_ONLY, LABEL_HEADER, REALISED_WORDS,
+                              TARGET_WORDS, YEAR_COLUMN_WORDS, YEAR_ONLY, header_text)
+
+BENCHMARK = re.compile(rf"^(?:{BENCHMARK_WORDS})$|\b(?:nederland|landelijk|regio|gelijke grootte|g40|referentie)", re.I)
+YEAR_COLUMN = re.compile(rf"^(?:{YEAR_COLUMN_WORDS})$", re.I)
 KIND_OF_HEADER = [
     ("baseline", re.compile(rf"\b(?:{BASELINE_WORDS})", re.I)),
-    ("realised", re.compile(rf"\b(?:{REALISED_WORDS})", re.I)),
+    ("realised", re.compile(rf"\b(?:{REALISED_WORDS})\b", re.I)),
     ("target", re.compile(rf"\b(?:{TARGET_WORDS})", re.I)),
 ]
 REPORT_TYPES = frozenset(
@@ -32,11 +30,21 @@ SCALE = {"mln": 1e6, "miljoen": 1e6, "mld": 1e9, "miljard": 1e9}
 QUALITATIVE = re.compile(r"^(?:(?:lichte?|sterke?|forse?)\s+)?(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager)$", re.I)
 
 
+NO_VALUE = frozenset(("", "-", "–", "—", ".", "n.v.t", "nvt", "n.b", "nb", "n.n.b", "nnb", "pm", "onbekend", "x"))
+COMPARISON = re.compile(r"^[<>≥≤]=?\s*\d")
+CURRENCY = re.compile(r"^(?:€|eur\b|euro\b)\s*", re.I)
+FOOTNOTE = re.compile(r"\s*\(\s*\d[\d.,]*\s*%?\s*\)$")  # 325 (63): a part given beside the value
+
+
 def parse_value(printed: str) -> dict | None:
-    """A value as printed in a Dutch report: '6.470' -> 6470, '75,0 %' -> '75%', 'ruim 11.000' -> 11000, 'Stabiel'."""
+    """A value as printed in a Dutch report: '6.470' -> 6470, '€ 151.108' -> 151108, '11,0%' -> '11,0%',
+    'ruim 11.000' -> 11000, '≥ 20%' and '4 weken' as printed, 'Stabiel'; no value for '-', 'n.v.t.', 'n.n.b.'."""
     s = " ".join(printed.split()).rstrip(".")
-    if not s or s in "-–—" or s.lower() in ("n.v.t", "nvt", "n.b", "pm", "onbekend"):
+    if s.lower() in NO_VALUE:
         return None
+    if COMPARISON.match(s):
+        return {"value": s, "printed": printed.strip()}
+    s = FOOTNOTE.sub("", CURRENCY.sub("", s))
     m = NUMBER.fullmatch(s) or NUMBER.match(s)
     if m and m.end() >= len(s) - 1:
         return number_value(m)
@@ -51,8 +59,7 @@ def number_value(m: re.Match) -> dict:
     unit = (m.group("unit") or "").strip().lower()
     out = {"printed": m.group(0).strip()}
     if unit in ("%", "procent"):
-        text = num.replace(".", "").rstrip("0").rstrip(",") if "," in num else num
-        out.update(value=f"{text}%", number=value, unit="%")
+        out.update(value=f"{num}%", number=value, unit="%")  # as printed: 11,0% stays 11,0%
         return out
     for word, factor in SCALE.items():
         if unit.startswith(word):
@@ -66,9 +73,10 @@ def number_value(m: re.Match) -> dict:
     return out
 
 
-def header_kind_year(header: str, doc_year: int, report: bool = False) -> tuple[str, int | None]:
-    """The kind and year a column header gives its values; a bare year is realised up to the document's
-    year in a report (jaarverslag, voortgangsrapportage, ...), before it in a plan, and a target after."""
+def header_kind_year(header: str, doc_year: int, report: bool = False, bare_years_are_targets: bool = False) -> tuple[str, int | None]:
+    """The kind and year a column header gives its values. A bare year is a target in a table that has
+    realised columns of its own (*JR 2016 | 2016 | 2017*); otherwise it is realised before the document's
+    year (and in its year, in a report: jaarverslag, voortgangsrapportage, ...) and a target after."""
     year_m = YEAR.search(header)
     year = int(year_m.group(1)) if year_m else None
     for kind, pattern in KIND_OF_HEADER:
@@ -76,45 +84,80 @@ def header_kind_year(header: str, doc_year: int, report: bool = False) -> tuple[
             return kind, year
     if year is None:
         return "realised", None
+    if bare_years_are_targets:
+        return "target", year
     return ("realised" if year < doc_year or (report and year == doc_year) else "target"), year
+
+
+def value_headers(doc, block) -> list[str]:
+    """The header of every value column of a table, label column left out.
+
+    A second header row of years or word ends (*Meting | Streef- / 2015 | waarde*) is joined to the first;
+    a run of kind words over a run of years (*Realisatie, Begroting / 2017, 2018*) is paired one to one
+    when as many, else the first kind spans the years and the others follow without one.
+    """
+    if not block.header_rows:
+        return []
+    cells = [header_text(doc.block_text(c)) for c in block.rows[0]]
+    if cells and LABEL_HEADER.match(cells[0]):
+        cells = cells[1:]
+    if len(block.rows) > 2 and _second_header(doc, block.rows[1]):
+        second = [header_text(doc.block_text(c)) for c in block.rows[1]]
+        cells = cells[-len(second):] if len(cells) > len(second) else cells
+        cells = [header_text(f"{a}{b}" if a.endswith("-") else f"{a} {b}") for a, b in zip(cells, second)] + cells[len(second):]
+    kinds = [h for h in cells if HEADER_KIND_ONLY.match(h)]
+    years = [h for h in cells if YEAR_ONLY.match(h)]
+    if kinds and years and cells == kinds + years:
+        if len(kinds) == len(years):
+            return [f"{k} {y}" for k, y in zip(kinds, years)]
+        return [f"{kinds[0]} {y}" for y in years] + kinds[1:]
+    return cells
+
+
+def _second_header(doc, row) -> bool:
+    return all(YEAR_ONLY.match(t) or (HEADER_CELL.match(t) and not t[:1].isdigit()) or t.islower()
+               for t in (header_text(doc.block_text(c)) for c in row))
 
 
 def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]]]:
     """(span of the row label, values, benchmark values) of every data row of a table.
 
-    Column headers give each value its kind and year; a column headed by a comparison
-    (*Nederland*, *regio*, *gemeenten van gelijke grootte*, *G40*) gives benchmark values,
-    never the municipality's own. A table without headers still gives its rows, valueless.
+    Column headers give each value its kind and year; a *peiljaar* column gives the row's year; a column
+    headed by a comparison (*NL*, *Nederland*, *regio*, *100.000-300.000*, *G40*) gives benchmark values,
+    never the municipality's own. A row with fewer values than dated columns cannot be placed in them and
+    is an indicator without values; so is a row of a table without headers.
     """
-    if len(block.rows) < 1:
-        return []
+    headers = value_headers(doc, block)
     report = doc.meta.doc_type.lower() in REPORT_TYPES
-    headers = [" ".join(doc.block_text(c).split()) for c in block.rows[0]] if block.header_rows else []
+    own_realised = any(KIND_OF_HEADER[1][1].search(h) for h in headers)
+    year_column = next((k for k, h in enumerate(headers) if YEAR_COLUMN.match(h)), None)
+    dated = sum(1 for h in headers if YEAR.search(h) or year_column is not None)
+    first = block.header_rows + (1 if len(block.rows) > 2 and block.header_rows and _second_header(doc, block.rows[1]) else 0)
     out = []
-    for row in block.rows[block.header_rows:]:
-        label_cell, value_cells = row[0], row[1:]
-        label = " ".join(doc.block_text(label_cell).split())
-        if not any(ch.isalpha() for ch in label):
+    for row in block.rows[first:]:
+        label_cell, cells = row[0], row[1:]
+        if not any(ch.isalpha() for ch in doc.block_text(label_cell)) or (headers and not cells):
             continue
-        offset = len(headers) - len(value_cells)  # the header row may or may not have a label column
         values, benchmark = [], []
-        for n, cell in enumerate(value_cells):
-            h = n + offset
-            if headers and not 0 <= h < len(headers):
-                continue
-            parsed = parse_value(doc.block_text(cell))
-            if parsed is None:
-                continue
-            header = headers[h] if headers else ""
-            if not headers or not (YEAR.search(header) or BENCHMARK.search(header) or any(p.search(header) for _, p in KIND_OF_HEADER)):
-                continue  # a column that says nothing of year or kind
-            kind, year = header_kind_year(header, doc.meta.year, report)
-            if BENCHMARK.search(header):
-                benchmark.append({"year": year, "kind": kind, "of": header, **parsed})
-            else:
-                values.append({"year": year, "kind": kind, **parsed})
+        if headers and (len(cells) == len(headers) or (len(headers) > len(cells) >= dated)):
+            row_year = _year_of(doc.block_text(cells[year_column])) if year_column is not None and year_column < len(cells) else None
+            for header, cell in zip(headers, cells):
+                parsed = parse_value(doc.block_text(cell))
+                if parsed is None or YEAR_COLUMN.match(header):
+                    continue
+                kind, year = header_kind_year(header, doc.meta.year, report, own_realised)
+                year = year if year is not None else row_year
+                if BENCHMARK.search(header):
+                    benchmark.append({"year": year, "kind": kind, "of": header, **parsed})
+                elif YEAR.search(header) or row_year is not None or any(p.search(header) for _, p in KIND_OF_HEADER):
+                    values.append({"year": year, "kind": kind, **parsed})
         out.append(((label_cell.start, label_cell.end), values, benchmark))
     return out
+
+
+def _year_of(cell: str) -> int | None:
+    m = YEAR.search(cell)
+    return int(m.group(1)) if m else None
 
 
 TARGET_CUE = re.compile(r"\b(?:ambitie|doel(?:stelling)?|streven|streefwaarde|norm|willen|wil)\b", re.I)

@@ -76,6 +76,13 @@ def statement_features(doc, cands, features) -> list[dict[str, float]]:
             f[f"first={lemmas[0]}|src={src}"] = 1.0
         if len(lemmas) > 1:
             f[f"first2={lemmas[0]} {lemmas[1]}"] = 1.0
+        for a, b in zip(lemmas, lemmas[1:]):
+            f[f"bi={a} {b}"] = 1.0
+        for k, w in enumerate(lower[:MAX_WORDS]):
+            if w in FIRST_PERSON and k + 1 < len(lemmas):
+                f[f"we+{lemmas[k + 1]}"] = 1.0  # the verb beside the first person: we willen, zetten we (in)
+                if k:
+                    f[f"{lemmas[k - 1]}+we"] = 1.0
         heading = heading_of[c.block] if src != HEADING else None
         if heading is not None:
             for w in set(WORD.findall(doc.block_text(doc.blocks[heading]).lower())):
