@@ -11,14 +11,21 @@ import re
 from dataclasses import dataclass, field
 
 from .indicators import sentence_values, table_rows
+from .lexicon import word_class
 from .roles import NO_ITEMS, block_roles
 
-HEADING, BULLET, SENTENCE, ENUMERATED, TABLE_ROW = "heading", "bullet", "sentence", "enumerated", "table_row"
+HEADING, BULLET, SENTENCE, ENUMERATED, CLAUSE, TABLE_ROW = "heading", "bullet", "sentence", "enumerated", "clause", "table_row"
 ENUMERATION = re.compile(
     r"^(?P<lead>.*?\b(?:speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten)\s+"
     r"(?:waren|zijn|is|was|luiden|luidden|blijven)\s*(?:onder (?:meer|andere)|o\.a\.|:)?\s*:?\s*)(?P<list>.+?)[.;:]?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
+
+# a colon followed by a short list: "... onze taak werd: bestaanszekerheid herstellen, kansengelijkheid vergroten en ..."
+COLON_LIST = re.compile(r"^(?P<lead>[^:]{12,}:\s*)(?P<list>[^:]+?)[.;]?\s*$", re.DOTALL)
+MAX_LISTED_WORDS = 10
+# clauses joined by commas, each opening with its verb before the first person: "richten we ons op ..., helpen we ..."
+INVERTED = re.compile(r"(?:^(?:[^\W\d]+\s+)?|,\s+|\ben\s+)(?P<verb>[^\W\d]+)\s+(?:we|wij)\b", re.IGNORECASE)
 
 
 @dataclass(slots=True)
@@ -69,11 +76,37 @@ def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
             continue
         cues = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
         enum = ENUMERATION.match(text)
-        if enum:
-            for a, b in _split_enumeration(text, enum.start("list"), enum.end("list"), start):
-                out.append(Candidate(ENUMERATED, a, b, n, role, len(out), cues | {"enumeration"}))
+        colon = COLON_LIST.match(text)
+        parts = (_split_enumeration(text, enum.start("list"), enum.end("list"), start) if enum else
+                 _split_enumeration(text, colon.start("list"), colon.end("list"), start) if colon else [])
+        if colon and not enum and (len(parts) < 2 or any(len(doc.text[a:b].split()) > MAX_LISTED_WORDS for a, b in parts)):
+            parts = []
+        if len(parts) >= 2:
+            out += [Candidate(ENUMERATED, a, b, n, role, len(out), cues | {"enumeration"}) for a, b in parts]
+            continue
+        clauses = _inverted_clauses(text, start)
+        if len(clauses) >= 2:
+            out += [Candidate(CLAUSE, a, b, n, role, len(out), cues | {"clause"}) for a, b in clauses]
             continue
         out.append(Candidate(SENTENCE, start, end, n, role, len(out), cues, sentence_values(text, doc.meta.year)))
+    return out
+
+
+def _inverted_clauses(text: str, base: int) -> list[tuple[int, int]]:
+    """The clauses of a sentence that coordinates several verb-first clauses (*richten we ons op A, helpen we B
+    en zetten we in op C*), or [] for any other sentence."""
+    starts = [m.start("verb") for m in INVERTED.finditer(text) if word_class(m.group("verb").lower()) in ("INF", "FIN", "PAST")]
+    if len(starts) < 2:
+        return []
+    bounds = starts[1:] + [len(text)]
+    first = text.rfind(" ", 0, starts[0]) + 1 if starts[0] else 0
+    spans = [(first if k == 0 else a, b) for k, (a, b) in enumerate(zip(starts, bounds))]
+    out = []
+    for a, b in spans:
+        seg = text[a:b].rstrip()
+        seg = re.sub(r"(?:,|\ben)\s*$", "", seg).rstrip(" ,.")
+        a2, b2 = _trim(text, a, a + len(seg))
+        out.append((base + a2, base + b2))
     return out
 
 

@@ -20,7 +20,7 @@ NONE = "none"
 MODEL_FILE = Path(__file__).parent / "statement_model.json"
 FORMAT = "beleidsvergelijker-statement-model/1"
 DIGITS = 6  # significant digits of the stored weights
-C = 0.5  # inverse regularisation strength (chosen by leave-one-municipality-out, docs/extraction.md)
+C = 0.2  # inverse regularisation strength (chosen by leave-one-municipality-out, docs/extraction.md)
 MIN_COUNT = 2  # a feature seen in fewer training candidates is left out
 
 
@@ -103,7 +103,7 @@ def fit(rows: list[dict[str, float]], labels: list[str], weights: list[float], t
     y = [labels[i] for i in keep]
     model = LogisticRegression(C=C, max_iter=3000, class_weight="balanced", solver="lbfgs")
     with threadpool_limits(1):  # on this small problem threads only contend: 0.4 s with one, 5-10 s with two on a busy machine
-        model.fit(X, y)
+        model.fit(X, y, sample_weight=[weights[i] for i in keep])
     classes = tuple(model.classes_.tolist())
     names = vectorizer.get_feature_names_out().tolist()
     coef = model.coef_.T if len(classes) > 2 else numpy.hstack([-model.coef_.T, model.coef_.T]) / 2

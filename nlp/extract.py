@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from .bbv import bbv_code
 from .candidates import HEADING, SENTENCE, candidates
 from .classifier import NONE, StatementModel
 from .model import Item
@@ -51,6 +52,7 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
         items.append(Item(
             id=f"{doc.id}-{kind[0]}{c.start}", doc_id=doc.id, kind=kind, title=_title(doc.text[c.start:c.end]),
             start=c.start, end=c.end, section=section, block=c.block, values=c.values, benchmark=c.benchmark,
+            bbv_code=bbv_code(doc.text[c.start:c.end]) if kind == "indicator" else None,
         ))
     return items
 

@@ -160,8 +160,10 @@ def _year_of(cell: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-TARGET_CUE = re.compile(r"\b(?:ambitie|doel(?:stelling)?|streven|streefwaarde|norm|willen|wil)\b", re.I)
+TARGET_CUE = re.compile(r"\b(?:ambitie|doel(?:stelling)?|streven|streefwaarde|norm|willen|wil|geraamd|begroot|raming|beoogd|verwacht)\b", re.I)
 BASELINE_CUE = re.compile(r"\bnulmeting\b|\buitgangssituatie\b", re.I)
+CLAUSE_BREAK = re.compile(r"[(;]|\bterwijl\b|\btegen\b|\bten opzichte van\b|\bnaar\b")
+MAX_SENTENCE_VALUES = 4
 RESULT_CUE = re.compile(
     r"\b(?:gerealiseerd|bereikt|verstrekt|toegekend|geholpen|bedroeg|bedraagt|op dit moment|inmiddels|momenteel|"
     r"(?:zijn|waren) er|maakte[n]? (?:daar |hier )?gebruik|deelnemers|aantal)\b",
@@ -178,7 +180,10 @@ def sentence_quantities(text: str) -> list[re.Match]:
         num = m.group("num")
         after = text[m.end():m.end() + 12].lower().lstrip()
         before = text[max(0, m.start() - 12):m.start()].lower()
-        if depth > 0 or (YEAR.fullmatch(num) and not m.group("unit")) or any(after.startswith(mo) for mo in MONTHS):
+        inside = text[text.rfind("(", 0, m.start()) + 1:m.start()] if depth > 0 else ""
+        if depth > 0 and not (TARGET_CUE.search(inside) or re.fullmatch(r"\s*(?:19|20)\d\d\s*:\s*", inside)):
+            continue  # a number in brackets is context (*alle ouderen (40.000)*), unless it is a target or an earlier year's
+        if (YEAR.fullmatch(num) and not m.group("unit")) or any(after.startswith(mo) for mo in MONTHS):
             continue
         if re.match(r"(?:meer|minder|hoger|lager|groter|kleiner|extra)\b", after):  # a change, not a level
             continue
@@ -191,20 +196,32 @@ def sentence_quantities(text: str) -> list[re.Match]:
 
 
 def sentence_values(text: str, doc_year: int) -> list[dict]:
-    """Values of a quantified target or result stated in a sentence, or [] if it states none."""
-    if not DIGIT.search(text):  # no number, no value: most sentences, found before the cue regexes run
+    """The quantities a sentence states, each with its kind and year, or [] when it states none.
+
+    A quantity's kind comes from the words of its own clause (*geraamd waren ca. 220*, *de ambitie
+    is 48*), else from the sentence when it has one quantity; *van A naar B* makes A the earlier
+    value (baseline) and B the realised one. Its year is the year written in its clause, else the
+    sentence's first year, else the document's.
+    """
+    if not DIGIT.search(text):  # no number, no value: most sentences, found before the regexes run
         return []
-    if BASELINE_CUE.search(text):
-        kind = "baseline"
-    elif TARGET_CUE.search(text):
-        kind = "target"
-    elif RESULT_CUE.search(text):
-        kind = "realised"
-    else:
-        return []
-    quantities = sentence_quantities(text)
-    if not quantities:
-        return []
-    years = [int(y) for y in YEAR.findall(text)]
-    year = years[0] if years else doc_year
-    return [{"year": year, "kind": kind, **number_value(m)} for m in quantities[:1]]
+    quantities = sentence_quantities(text)[:MAX_SENTENCE_VALUES]
+    years = [(m.start(), int(m.group(1))) for m in YEAR.finditer(text)]
+    out, previous_end = [], 0
+    for m in quantities:
+        breaks = [b.end() for b in CLAUSE_BREAK.finditer(text, previous_end, m.start())]
+        clause_start = breaks[-1] if breaks else previous_end
+        clause = text[clause_start:m.start()]
+        if BASELINE_CUE.search(clause) or re.search(r"\bvan\s*$", clause) and re.match(r"\s*(?:in \d{4}\s*)?naar\b", text[m.end():]):
+            kind = "baseline"
+        elif TARGET_CUE.search(clause) or (len(quantities) == 1 and TARGET_CUE.search(text) and not RESULT_CUE.search(clause)):
+            kind = "target"
+        else:
+            kind = "realised"
+        near = [y for at, y in years if clause_start <= at < m.end() + 12 and not m.start() <= at < m.end()]
+        year = near[0] if near else (years[0][1] if years else doc_year)
+        if kind == "baseline" and not near:
+            year = None
+        out.append({"year": year, "kind": kind, **number_value(m)})
+        previous_end = m.end()
+    return out

@@ -147,3 +147,21 @@ def past_forms() -> frozenset[str]:
                     out.add(form)
     # zetten, breiden (also infinitives) and begrepen (also a participle) say nothing about tense
     return frozenset(w for w in out if w not in verbs and not is_participle(w))
+
+
+@lru_cache(maxsize=200_000)
+def word_class(word: str) -> str:
+    """A word's verb form from the lookup tables, so that unseen verbs generalise: INF (infinitive, also the
+    plural present: *we ondersteunen*), PART (participle), PAST, FIN (other finite form: *ondersteunt*), else W."""
+    if word in ("we", "wij"):
+        return "WE"
+    if is_participle(word):
+        return "PART"
+    if word in past_forms():
+        return "PAST"
+    if is_infinitive(word):
+        return "INF"
+    lemma = lemma_of(word)
+    if lemma != word and lemma in infinitives():
+        return "FIN"
+    return "W"

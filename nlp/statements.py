@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 
 from . import lexicon
+from .lexicon import word_class
 from .candidates import HEADING, TABLE_ROW
 from .indicators import REPORT_TYPES
 from .roles import GOAL_TITLE, heading_role
@@ -23,6 +24,7 @@ YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PERCENT = re.compile(r"\d\s*%|procent")
 MONEY = re.compile(r"€|\beuro\b|\bmln\b|\bmiljoen\b", re.I)
 MAX_WORDS = 40  # lemma features of a candidate's first words only
+GOVERNMENT = frozenset("gemeente college raad wethouder".split())
 
 
 def statement_features(doc, cands, features) -> list[dict[str, float]]:
@@ -83,6 +85,22 @@ def statement_features(doc, cands, features) -> list[dict[str, float]]:
                 f[f"we+{lemmas[k + 1]}"] = 1.0  # the verb beside the first person: we willen, zetten we (in)
                 if k:
                     f[f"{lemmas[k - 1]}+we"] = 1.0
+        classes = [word_class(w) for w in lower[:MAX_WORDS]]
+        if classes:
+            f[f"cls1={classes[0]}|src={src}"] = 1.0
+            f[f"cls2={' '.join(classes[:2])}|src={src}"] = 1.0
+            f[f"cls_last={classes[-1]}|src={src}"] = 1.0
+            for cls in set(classes) - {"W"}:
+                f[f"has={cls}|src={src}"] = 1.0
+            for a, b in zip(classes, classes[1:]):
+                if a == "WE" or b == "WE":
+                    f[f"we_pair={a} {b}"] = 1.0
+        if GOVERNMENT & set(lower[:4]):
+            f[f"government_subject|src={src}"] = 1.0
+        years = [int(y) for y in YEAR.findall(text)]
+        for y in set(years):
+            rel = "past" if y < doc.meta.year else "same" if y == doc.meta.year else "future"
+            f[f"year_{rel}|report={report}"] = 1.0
         heading = heading_of[c.block] if src != HEADING else None
         if heading is not None:
             for w in set(WORD.findall(doc.block_text(doc.blocks[heading]).lower())):

@@ -25,6 +25,8 @@ def item_record(item, doc) -> dict:
         "end": item.end,
         "section": list(item.section),
         "values": item.values,
+        "benchmark": item.benchmark,
+        "bbv_code": item.bbv_code,
         "themes": item.themes,
         "evidence": item.evidence,
         "similar": item.similar,
@@ -79,12 +81,13 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
         for item in analysis.items:
             if item.kind != "indicator":
                 continue
-            for v in item.values:
-                rows.append([doc.meta.municipality, doc.meta.year, item.title, v.get("year") or "", v["kind"],
-                             v.get("printed", v["value"]), _plain(number_of(v)),
+            for v in item.values + item.benchmark:
+                rows.append([doc.meta.municipality, doc.meta.year, item.title, item.bbv_code or "", v.get("year") or "", v["kind"],
+                             v.get("of", ""), v.get("printed", v["value"]), _plain(number_of(v)),
                              v.get("unit", ""), doc.id, item_url(doc, item)])
     write_csv(data_dir / "indicators.csv",
-              ["municipality", "document_year", "indicator", "value_year", "kind", "value_printed", "value", "unit", "document", "link"], rows)
+              ["municipality", "document_year", "indicator", "bbv_code", "value_year", "kind", "benchmark", "value_printed", "value",
+               "unit", "document", "link"], rows)
     write_comparison(data_dir, documents, comparison)
     write_json(data_dir / "build.json", report.to_json())
 
