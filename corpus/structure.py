@@ -44,6 +44,7 @@ def header_text(cell: str) -> str:
     """A header cell as matched: white space folded, words split by a hyphen joined (*Streef-waarde*), a footnote digit dropped."""
     s = " ".join(cell.split())
     s = re.sub(r"(?<=[^\W\d])- ?(?=[^\W\d])", "", s)
+    s = re.sub(r"(?<=\d)- (?=\d)", "-", s)  # 100.000- / 300.000
     return re.sub(r"(?<=[^\W\d])\d$", "", s)
 
 

@@ -145,9 +145,10 @@ def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]
                 parsed = parse_value(doc.block_text(cell))
                 if parsed is None or YEAR_COLUMN.match(header):
                     continue
-                kind, year = header_kind_year(header, doc.meta.year, report, own_realised)
+                benchmark_column = bool(BENCHMARK.search(header))
+                kind, year = header_kind_year(header, doc.meta.year, report, own_realised and not benchmark_column)
                 year = year if year is not None else row_year
-                if BENCHMARK.search(header):
+                if benchmark_column:
                     benchmark.append({"year": year, "kind": kind, "of": header, **parsed})
                 elif YEAR.search(header) or row_year is not None or any(p.search(header) for _, p in KIND_OF_HEADER):
                     values.append({"year": year, "kind": kind, **parsed})

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import logging
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,8 +20,6 @@ from .extract import extract_items
 from .features import block_features
 from .gold import ANNOTATED_CORPORA, GoldDocument, load_annotated
 from .statements import statement_features
-
-log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -105,16 +102,22 @@ def run_train(gold_dirs, out: Path = MODEL_FILE) -> int:
     return 0
 
 
-def cross_validate(exs: list[Example]) -> dict:
-    """Scores pooled over folds that each leave one municipality out of training."""
-    items = []
+def folds(exs: list[Example]):
+    """(municipality, training examples, held-out examples): every municipality held out once, never in its own training."""
     for municipality in sorted({e.gold.municipality for e in exs}):
-        model = train([e for e in exs if e.gold.municipality != municipality])
-        for e in exs:
-            if e.gold.municipality == municipality:
-                doc = e.gold.document
-                items += [{"doc_sha256": doc.sha256, "kind": i.kind, "start": i.start, "end": i.end, "values": i.values}
-                          for i in extract_items(doc, e.features, model)]
+        yield (municipality, [e for e in exs if e.gold.municipality != municipality],
+               [e for e in exs if e.gold.municipality == municipality])
+
+
+def cross_validate(exs: list[Example]) -> tuple[dict, list[str]]:
+    """Scores (and misses and false positives) pooled over the folds, each held-out document extracted as in a build."""
+    items = []
+    for _municipality, training, held_out in folds(exs):
+        model = train(training)
+        for e in held_out:
+            doc = e.gold.document
+            items += [{"doc_sha256": doc.sha256, "kind": i.kind, "start": i.start, "end": i.end, "values": i.values}
+                      for i in extract_items(doc, e.features, model)]
     return score(items, [e.gold for e in exs])
 
 

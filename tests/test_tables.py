@@ -1,0 +1,137 @@
+"""Indicator tables in the layouts real reports arrive in: each layout a small Dutch text, with exact rows and values."""
+import pytest
+
+from corpus.model import Document, DocumentMeta
+from corpus.readers import read_document
+from corpus.structure import parse_text
+from nlp.indicators import parse_value, sentence_values, table_rows
+
+
+def rows_of(text, doc_type="begroting", year=2020, markdown=False):
+    """(label, [(year, kind, value)], [(year, kind, value, of)]) of every table row in the text."""
+    doc = Document(DocumentMeta("t", "t.txt", "Teststad", year, doc_type, "T", "t"), "0" * 64, text, parse_text(text, markdown))
+    return rows_in(doc)
+
+
+def rows_in(doc):
+    out = []
+    for block in doc.blocks:
+        if block.kind == "table":
+            for (a, b), values, benchmark in table_rows(doc, block):
+                out.append((" ".join(doc.text[a:b].split()), [(v["year"], v["kind"], v["value"]) for v in values],
+                            [(v["year"], v["kind"], v["value"], v["of"]) for v in benchmark]))
+    return out
+
+
+def cells(*lines):
+    return "\n\n".join(lines) + "\n"
+
+
+def test_kind_over_year_cells_and_row_numbers():
+    text = cells("Beleidsindicatoren", "Indicator", "Werkelijk\n2017", "Werkelijk\n2018", "Begroting\n2019", "Streefwaarde",
+                 "1", "Banen (21)", "667,3", "668,8", "689,0", "861,6",
+                 "2", "jeugdwerkloosheid", "-", "-", "-", "-",
+                 "Bron: waarstaatjegemeente.nl")
+    assert rows_of(text, year=2019) == [
+        ("Banen (21)", [(2017, "realised", 667.3), (2018, "realised", 668.8), (2019, "target", 689.0), (None, "target", 861.6)], []),
+        ("jeugdwerkloosheid", [], []),
+    ]
+
+
+def test_peiljaar_and_benchmark_columns_are_kept_apart():
+    text = cells("Indicator", "peiljaar", "NL", "100.000-", "300.000", "Teststad",
+                 "Banen (aantal per 1.000 inwoners in de leeftijd 15-64 jaar)", "2019", "792,1", "871,2", "1.035",
+                 "Werkloze jongeren (% 16 t/m 22 jarigen)", "2018", "2", "2", "3")
+    assert rows_of(text, year=2021) == [
+        ("Banen (aantal per 1.000 inwoners in de leeftijd 15-64 jaar)", [(2019, "realised", 1035)],
+         [(2019, "realised", 792.1, "NL"), (2019, "realised", 871.2, "100.000-300.000")]),
+        ("Werkloze jongeren (% 16 t/m 22 jarigen)", [(2018, "realised", 3)], [(2018, "realised", 2, "NL"), (2018, "realised", 2, "100.000-300.000")]),
+    ]
+
+
+def test_one_kind_over_a_run_of_years_then_a_column_without_year():
+    text = cells("Indicatoren", "Realisatie", "Streef-waarde1", "2013", "2014", "2015",
+                 "▪   % Inwoners dat mantelzorger is", "17%", "19%", "-",
+                 "▪   % Doelgroepkinderen in de vve", "70%", "75%", "75%", "100%")
+    assert rows_of(text, year=2017) == [
+        ("% Inwoners dat mantelzorger is", [(2013, "realised", "17%"), (2014, "realised", "19%")], []),
+        ("% Doelgroepkinderen in de vve", [(2013, "realised", "70%"), (2014, "realised", "75%"), (2015, "realised", "75%"),
+                                           (None, "target", "100%")], []),
+    ]
+
+
+def test_as_many_kinds_as_years_pair_up():
+    text = cells("Effectindicatoren", "Realisatie", "Begroting", "Begroting", "2017", "2018", "2019",
+                 "Uitstroom naar werk", "670", "1.200", "1.250")
+    assert rows_of(text, year=2019) == [("Uitstroom naar werk", [(2017, "realised", 670), (2018, "target", 1200), (2019, "target", 1250)], [])]
+
+
+def test_a_row_with_fewer_values_than_dated_columns_has_none():
+    text = cells("Kengetallen", "Omschrijving", "Realisatie\n2018", "Raming\n2019", "Raming\n2020",
+                 "Personen met bijstandsuitkering per 1.000 inwoners", "18,4", "17,8",
+                 "Aantal lopende dossiers schuldhulpverlening", "40", "45", "35")
+    assert rows_of(text) == [
+        ("Personen met bijstandsuitkering per 1.000 inwoners", [], []),
+        ("Aantal lopende dossiers schuldhulpverlening", [(2018, "realised", 40), (2019, "target", 45), (2020, "target", 35)], []),
+    ]
+
+
+def test_realised_columns_make_bare_years_targets():
+    text = cells("Indicator", "JR 2015", "JR 2016", "2016", "2017", "Aandeel huishoudens met een laag inkomen", "0,77", "0,78", "0,77", "0,76")
+    assert rows_of(text, doc_type="jaarverslag", year=2016) == [
+        ("Aandeel huishoudens met een laag inkomen", [(2015, "realised", 0.77), (2016, "realised", 0.78), (2016, "target", 0.77),
+                                                      (2017, "target", 0.76)], [])]
+
+
+def test_bare_years_up_to_a_reports_year_are_realised():
+    text = "Indicatoren\n\n| Indicator | 2021 | 2022 | 2023 |\n|---|---|---|---|\n| Bereik kindpakket | 1.100 | 1.200 | 1.300 |\n"
+    assert rows_of(text, doc_type="voortgangsrapportage", year=2022, markdown=True) == [
+        ("Bereik kindpakket", [(2021, "realised", 1100), (2022, "realised", 1200), (2023, "target", 1300)], [])]
+    assert rows_of(text, doc_type="begroting", year=2022, markdown=True)[0][1][1] == (2022, "target", 1200)
+
+
+def test_pipe_table_with_a_second_header_row():
+    text = ("Naam indicator | Meting | Meting | Streef- |\n---|---|---|---|\n2016 | 2017 | waarde | |\n"
+            "Percentage inwoners dat zich eenzaam voelt | 15 | 14 | 12 |\nToelichting bij de meting. | |||\n")
+    assert rows_of(text, doc_type="jaarverslag", year=2017) == [
+        ("Percentage inwoners dat zich eenzaam voelt", [(2016, "realised", 15), (2017, "realised", 14), (None, "target", 12)], [])]
+
+
+def test_html_table_with_a_benchmark_column(tmp_path):
+    path = tmp_path / "t.html"
+    path.write_text("<html><body><h2>Beleidsindicatoren</h2><table><tr><th>Indicator</th><th>Realisatie 2021</th>"
+                    "<th>Nederland 2021</th><th>Begroting 2023</th></tr><tr><td>Kinderen in uitkeringsgezin</td><td>6%</td>"
+                    "<td>5%</td><td>5,5%</td></tr></table></body></html>", encoding="utf-8")
+    doc = read_document(path, DocumentMeta("t", "t.html", "Teststad", 2023, "begroting", "T", "t"))
+    assert rows_in(doc) == [("Kinderen in uitkeringsgezin", [(2021, "realised", "6%"), (2023, "target", "5,5%")],
+                             [(2021, "realised", "5%", "Nederland 2021")])]
+
+
+def test_tables_without_headers_or_years_and_odd_values_do_not_raise():
+    no_header = "| Bereik kindpakket | veel |\n| Schulden | weinig |\n"
+    assert rows_of(no_header, markdown=True) == [("Schulden", [], [])]  # the first row reads as the header
+    no_years = "| Indicator | Toelichting |\n|---|---|\n| Bereik kindpakket | 1.200 |\n"
+    assert rows_of(no_years, markdown=True) == [("Bereik kindpakket", [], [])]
+    odd = "| Indicator | Realisatie 2021 |\n|---|---|\n| Bereik kindpakket | zie bijlage 3 (tabel) en verder veel tekst die geen waarde is |\n"
+    assert rows_of(odd, markdown=True) == [("Bereik kindpakket", [], [])]
+
+
+@pytest.mark.parametrize("printed, value", [
+    ("6.470", 6470), ("75,0 %", "75,0%"), ("11,9%", "11,9%"), ("ruim 11.000", 11000), ("400 mln euro", 400000000), ("1,5", 1.5),
+    ("€ 151.108", 151108), ("325 (63)", 325), ("≥ 20%", "≥ 20%"), ("> 40", "> 40"), ("4 weken", "4 weken"),
+    ("Stabiel", "Stabiel"), ("lichte daling", "Lichte daling"), ("-", None), ("n.n.b.", None), (".", None),
+])
+def test_dutch_number_formats(printed, value):
+    parsed = parse_value(printed)
+    assert (parsed["value"] if parsed else None) == value
+
+
+@pytest.mark.parametrize("sentence, values", [
+    ("Het aantal daalde van 6.470 naar 6.120.", [(None, "baseline", 6470), (2022, "realised", 6120)]),
+    ("In 2017 waren er 214 nieuwe meldingen (geraamd waren ca. 220).", [(2017, "realised", 214), (2017, "target", 220)]),
+    ("In 2021 ontvingen 5.800 huishoudens een toeslag (2020: 5.600).", [(2021, "realised", 5800), (2020, "realised", 5600)]),
+    ("De ambitie is 48 buurthuizen realiseren in 2023.", [(2023, "target", 48)]),
+    ("Alle ouderen in de stad (40.000) kregen een aanbod.", []),
+])
+def test_values_in_running_text(sentence, values):
+    assert [(v["year"], v["kind"], v["value"]) for v in sentence_values(sentence, 2022)] == values
