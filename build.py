@@ -51,10 +51,12 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from nlp.analyse import analyse_documents
     from nlp.compare import compare
     from nlp.evaluate import score_build
+    from nlp.extract import model_summary
     from site_builder import write_site
     from site_builder.staging import staged_output
     with report.stage("nlp"):
         analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
+        report.model = model_summary()
         report.count_items(analyses)
     with report.stage("compare"):
         comparison = compare(documents, analyses, jobs)

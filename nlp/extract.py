@@ -30,6 +30,12 @@ def shipped_model() -> StatementModel:
     return StatementModel.load()
 
 
+def model_summary() -> dict:
+    """What the build report and the method page say of the shipped model: version, training data, scores."""
+    t = shipped_model().training
+    return {k: t[k] for k in ("version", "documents", "municipalities", "corpora", "cross_validation") if k in t}
+
+
 def extract_items(doc, features, model: StatementModel | None = None) -> list[Item]:
     cands = candidates(doc, features)
     kinds = (model or shipped_model()).predict(statement_features(doc, cands, features))

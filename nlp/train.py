@@ -87,18 +87,21 @@ def _folders(gold_dirs) -> list[Path]:
 
 
 def run_train(gold_dirs, out: Path = MODEL_FILE) -> int:
-    """Train on the annotated corpus folders (default: the project's own) and write the model file."""
+    """Train on the annotated corpus folders (default: the project's own) and write the model file, with the
+    leave-one-municipality-out scores of the same training in its metadata."""
     from .pipeline import load_pipeline
 
     folders = _folders(gold_dirs)
     exs = examples(load_annotated(folders), load_pipeline("blank")[0])
     model = train(exs)
     model.training["corpora"] = [f.name for f in folders]
+    model.training["cross_validation"] = public_scores(cross_validate(exs)[0])  # what the method page quotes
     tmp = out.with_name(f".{out.name}.tmp")
     tmp.write_text(model.to_json(), encoding="utf-8")
     tmp.replace(out)
     print(f"Trained on {model.training['documents']} documents of {model.training['municipalities']} municipalities "
-          f"({model.training['candidates']} candidates, {model.training['features']} features): {out}, version {model.version}")
+          f"({model.training['candidates']} candidates, {model.training['features']} features): {out}, version {model.version}; "
+          f"leave-one-municipality-out micro F1 {model.training['cross_validation']['micro']['f1']:.3f}")
     return 0
 
 

@@ -13,7 +13,8 @@ FIELD_TYPES = {
     "year": "integer", "document_year": "integer", "value_year": "integer", "start": "integer", "end": "integer",
     "characters": "integer", "blocks": "integer", "value": "number", "score": "number", "count": "integer",
     "mentions": "integer", "priority": "integer", "activity": "integer", "indicator": "integer",
-    "section": "array", "values": "array", "themes": "array", "similar": "array", "evidence": "object",
+    "section": "array", "values": "array", "benchmark": "array", "themes": "array", "similar": "array", "evidence": "object",
+    "model": "object",
 }
 DESCRIPTIONS = {
     "items.jsonl": "Eén regel per geëxtraheerd item (prioriteit, activiteit of indicator), met offsets in de brontekst.",

@@ -86,7 +86,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
                              v.get("of", ""), v.get("printed", v["value"]), _plain(number_of(v)),
                              v.get("unit", ""), doc.id, item_url(doc, item)])
     write_csv(data_dir / "indicators.csv",
-              ["municipality", "document_year", "indicator", "bbv_code", "value_year", "kind", "benchmark", "value_printed", "value",
+              ["municipality", "document_year", "indicator", "bbv_code", "value_year", "kind", "benchmark_of", "value_printed", "value",
                "unit", "document", "link"], rows)
     write_comparison(data_dir, documents, comparison)
     write_json(data_dir / "build.json", report.to_json())

@@ -11,6 +11,7 @@ from dataclasses import dataclass, field
 class BuildReport:
     documents: int = 0
     pipeline: str = ""
+    model: dict = field(default_factory=dict)  # the statement model: version, training data, cross-validated scores
     items: dict[str, int] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     skipped: list[str] = field(default_factory=list)
@@ -49,6 +50,7 @@ class BuildReport:
         return {
             "documents": self.documents,
             "pipeline": self.pipeline,
+            "model": self.model,
             "items": self.items,
             "warnings": self.warnings,
             "skipped": self.skipped,
@@ -67,6 +69,9 @@ class BuildReport:
             return f"Nothing changed since the last build; the site is up to date ({self.stage_s['read']:.2f} s).\n{self.up_to_date}"
         lines = [
             f"Built {self.documents} documents with {self.pipeline}",
+            *([f"Statement model {self.model['version']}, trained on {self.model['documents']} documents of "
+               f"{self.model['municipalities']} municipalities (leave-one-municipality-out micro F1 "
+               f"{self.model['cross_validation']['micro']['f1']:.2f})"] if self.model.get("cross_validation") else []),
             "Items: " + ", ".join(f"{n} {kind}" for kind, n in self.items.items()),
             f"Reanalysed {self.reanalysed}, reindexed {self.reindexed}, rendered the pages of {self.rendered} documents",
             "Time: " + ", ".join(self._stage_times()) + f" ({self.total_s:.2f} s in all)",
