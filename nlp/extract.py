@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from .bbv import bbv_code
 from .candidates import BULLET, HEADING, SENTENCE, candidates
-from .indicators import REPORT_TYPES
+from .indicators import REPORT_TYPES, indicator_unit
 from .classifier import NONE, StatementModel
 from .model import Item
 from .roles import ACTIVITY, NO_ITEMS, PRIORITY, heading_role
@@ -60,6 +60,7 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
         items.append(Item(
             id=f"{doc.id}-{kind[0]}{c.start}", doc_id=doc.id, kind=kind, title=_title(doc.text[c.start:c.end]),
             start=c.start, end=c.end, section=section, block=c.block, values=c.values, benchmark=c.benchmark,
+            unit=indicator_unit(doc.text[c.start:c.end], c.header) if kind == "indicator" else None,
             bbv_code=bbv_code(doc.text[c.start:c.end]) if kind == "indicator" else None,
         ))
     return items

@@ -156,6 +156,25 @@ def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]
     return out
 
 
+UNIT_PATTERNS = [  # (unit as exported, how a row label or table header says it), the first that matches
+    ("x € 1.000", re.compile(r"x\s*€\s*1\.000|x\s*1\.000\s*euro|\(x\s*€\s*1\.000\)", re.I)),
+    (None, re.compile(r"\bper\s+(\d{1,3}(?:\.\d{3})*)\s+([^\W\d]+)", re.I)),  # per 1.000 inwoners
+    ("%", re.compile(r"^\s*%|\(\s*%|\bpercentage\b|\bprocent\b|%\s*(?:van|kinderen|jongeren)\b", re.I)),
+    ("aantal", re.compile(r"^\s*aantal\b|\(\s*aantal\b", re.I)),
+    ("euro", re.compile(r"€|\beuro\b", re.I)),
+]
+
+
+def indicator_unit(label: str, header: str = "") -> str | None:
+    """The unit an indicator's label or its table's header states: '%', 'per 1.000 inwoners', 'aantal', 'x € 1.000', 'euro'."""
+    for text in (label, header):
+        for unit, pattern in UNIT_PATTERNS:
+            m = pattern.search(text)
+            if m:
+                return unit or f"per {m.group(1)} {m.group(2).lower()}"
+    return None
+
+
 def _year_of(cell: str) -> int | None:
     m = YEAR.search(cell)
     return int(m.group(1)) if m else None

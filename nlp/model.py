@@ -22,6 +22,7 @@ class Item:
     block: int
     values: list[dict] = field(default_factory=list)
     benchmark: list[dict] = field(default_factory=list)  # indicators: comparison values (national, regional) beside its own
+    unit: str | None = None  # indicators: the unit its label or table states (%, per 1.000 inwoners, aantal, x € 1.000)
     bbv_code: str | None = None  # indicators: the national BBV indicator it is (nlp/bbv_indicators.toml)
     themes: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)  # theme -> words that triggered it

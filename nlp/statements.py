@@ -1,10 +1,13 @@
 """What the statement model reads of a candidate: sparse named features, the same at training and at build time.
 
 Features describe structure and language, never one document's wording: the kind of
-candidate and its section role, the words of the enclosing heading and of a list's
-lead-in, position, the cue spans of `policy_cues` (goal, plan, done), first person,
-modal and future markers, numbers, years and units, the document type, and the
-candidate's own lemmas (lookup table of spacy-lookups-data) and opening words.
+candidate and its section role, position (in its block, list or run of sibling sections,
+after a lead-in ending in a colon), the cue spans of `policy_cues` (goal, plan, done),
+verb forms, first person, modal and future markers, numbers, years and units, the
+document type, and the candidate's own lemmas (lookup table of spacy-lookups-data) and
+opening words. The words of the enclosing heading, of a list's lead-in and of a table's
+header are not features: with them, leave-one-municipality-out micro F1 is 0.467 instead
+of 0.477 (they teach the training documents' own wording).
 """
 from __future__ import annotations
 
@@ -31,6 +34,7 @@ def statement_features(doc, cands, features) -> list[dict[str, float]]:
     """One sparse feature dict per candidate of `doc` (nlp.candidates), with its blocks' BlockFeatures."""
     report = doc.meta.doc_type.lower() in REPORT_TYPES
     heading_of, lead_of = _context(doc)
+    siblings = _sibling_counts(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
     out = []
     for c in cands:
@@ -101,21 +105,18 @@ def statement_features(doc, cands, features) -> list[dict[str, float]]:
         for y in set(years):
             rel = "past" if y < doc.meta.year else "same" if y == doc.meta.year else "future"
             f[f"year_{rel}|report={report}"] = 1.0
-        heading = heading_of[c.block] if src != HEADING else None
-        if heading is not None:
-            for w in set(WORD.findall(doc.block_text(doc.blocks[heading]).lower())):
-                f[f"h={lexicon.lemma_of(w)}"] = 1.0
+        owner = c.block if src == HEADING else heading_of[c.block]
+        if owner is not None:
+            f[f"siblings={_bucket(siblings[owner])}|src={src}"] = 1.0
+            if src != HEADING and c.block == owner + 1:
+                f[f"first_block|src={src}"] = 1.0
         lead = lead_of[c.block]
         if lead:
             f[f"lead|src={src}"] = 1.0
-            for w in set(WORD.findall(lead.lower())[-6:]):
-                f[f"lead={lexicon.lemma_of(w)}"] = 1.0
         if src == HEADING:
             _heading_features(doc, c, f)
         elif src == TABLE_ROW:
             f[f"header_values={bool(c.values)}"] = 1.0
-            for w in set(WORD.findall(c.header.lower())):
-                f[f"th={lexicon.lemma_of(w)}"] = 1.0
         out.append(f)
     return out
 
@@ -134,6 +135,23 @@ def _heading_features(doc, c, f: dict) -> None:
         f["numbered"] = 1.0
     if body:
         f[f"next={doc.blocks[body[0]].kind}"] = 1.0
+
+
+def _sibling_counts(doc) -> dict[int, int]:
+    """For every heading, how many headings of its level share its parent (a run of titled sections)."""
+    out, groups, stack = {}, {}, []
+    for n, block in enumerate(doc.blocks):
+        if block.kind != "heading":
+            continue
+        while stack and doc.blocks[stack[-1]].level >= block.level:
+            stack.pop()
+        key = (stack[-1] if stack else None, block.level)
+        groups.setdefault(key, []).append(n)
+        stack.append(n)
+    for members in groups.values():
+        for n in members:
+            out[n] = len(members)
+    return out
 
 
 def _context(doc) -> tuple[list[int | None], list[str]]:

@@ -27,6 +27,7 @@ def item_record(item, doc) -> dict:
         "values": item.values,
         "benchmark": item.benchmark,
         "bbv_code": item.bbv_code,
+        "unit": item.unit,
         "themes": item.themes,
         "evidence": item.evidence,
         "similar": item.similar,
@@ -84,7 +85,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
             for v in item.values + item.benchmark:
                 rows.append([doc.meta.municipality, doc.meta.year, item.title, item.bbv_code or "", v.get("year") or "", v["kind"],
                              v.get("of", ""), v.get("printed", v["value"]), _plain(number_of(v)),
-                             v.get("unit", ""), doc.id, item_url(doc, item)])
+                             v.get("unit") or item.unit or "", doc.id, item_url(doc, item)])
     write_csv(data_dir / "indicators.csv",
               ["municipality", "document_year", "indicator", "bbv_code", "value_year", "kind", "benchmark_of", "value_printed", "value",
                "unit", "document", "link"], rows)

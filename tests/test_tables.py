@@ -4,7 +4,7 @@ import pytest
 from corpus.model import Document, DocumentMeta
 from corpus.readers import read_document
 from corpus.structure import parse_text
-from nlp.indicators import parse_value, sentence_values, table_rows
+from nlp.indicators import indicator_unit, parse_value, sentence_values, table_rows
 
 
 def rows_of(text, doc_type="begroting", year=2020, markdown=False):
@@ -135,3 +135,13 @@ def test_dutch_number_formats(printed, value):
 ])
 def test_values_in_running_text(sentence, values):
     assert [(v["year"], v["kind"], v["value"]) for v in sentence_values(sentence, 2022)] == values
+
+
+@pytest.mark.parametrize("label, header, unit", [
+    ("Banen (aantal per 1.000 inwoners in de leeftijd 15-64 jaar)", "", "per 1.000 inwoners"),
+    ("% Inwoners dat mantelzorger is", "", "%"), ("Kinderen in uitkeringsgezin (% kinderen tot 18 jaar)", "", "%"),
+    ("Aantal trajecten schuldhulp", "", "aantal"), ("Lasten armoedebeleid", "Lasten (x € 1.000) | 2021", "x € 1.000"),
+    ("Bereik kindpakket", "Indicator | 2021", None),
+])
+def test_units_of_indicators(label, header, unit):
+    assert indicator_unit(label, header) == unit
