@@ -8,7 +8,9 @@ same bytes.
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -21,6 +23,7 @@ MODEL_FILE = Path(__file__).parent / "statement_model.json"
 FORMAT = "beleidsvergelijker-statement-model/1"
 DIGITS = 6  # significant digits of the stored weights
 C = 0.2  # inverse regularisation strength (chosen by leave-one-municipality-out, docs/extraction.md)
+BATCH = 1024  # feature dicts scored at a time
 MIN_COUNT = 2  # a feature seen in fewer training candidates is left out
 
 
@@ -44,10 +47,12 @@ class StatementModel:
         numpy.exp(out, out=out)
         return out / out.sum(axis=1, keepdims=True)
 
-    def predict(self, rows: list[dict[str, float]]) -> list[str]:
-        if not rows:
-            return []
-        return [self.classes[k] for k in self.scores(rows).argmax(axis=1)]
+    def predict(self, rows: Iterable[dict[str, float]]) -> list[str]:
+        """The class of every feature dict, taken BATCH at a time from the iterable."""
+        out, it = [], iter(rows)
+        while batch := list(itertools.islice(it, BATCH)):
+            out += [self.classes[k] for k in self.scores(batch).argmax(axis=1)]
+        return out
 
     @property
     def version(self) -> str:

@@ -38,7 +38,7 @@ def model_summary() -> dict:
 
 def extract_items(doc, features, model: StatementModel | None = None) -> list[Item]:
     cands = candidates(doc, features)
-    kinds = (model or shipped_model()).predict(statement_features(doc, cands, features))
+    kinds = (model or shipped_model()).predict(statement_features(doc, cands))
     paths = doc.section_paths()
     report = doc.meta.doc_type.lower() in REPORT_TYPES
     found = []  # (kind, candidate)

@@ -12,6 +12,7 @@ of 0.477 (they teach the training documents' own wording).
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 
 from . import lexicon
 from .lexicon import word_class
@@ -30,13 +31,13 @@ MAX_WORDS = 40  # lemma features of a candidate's first words only
 GOVERNMENT = frozenset("gemeente college raad wethouder".split())
 
 
-def statement_features(doc, cands, features) -> list[dict[str, float]]:
-    """One sparse feature dict per candidate of `doc` (nlp.candidates), with its blocks' BlockFeatures."""
+def statement_features(doc, cands) -> Iterator[dict[str, float]]:
+    """One sparse feature dict per candidate of `doc` (nlp.candidates), streamed: a long document's
+    candidates are described and decided in batches, never all held at once."""
     report = doc.meta.doc_type.lower() in REPORT_TYPES
     heading_of, lead_of = _context(doc)
     siblings = _sibling_counts(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
-    out = []
     for c in cands:
         text = doc.text[c.start:c.end]
         words = WORD.findall(text)
@@ -117,8 +118,7 @@ def statement_features(doc, cands, features) -> list[dict[str, float]]:
             _heading_features(doc, c, f)
         elif src == TABLE_ROW:
             f[f"header_values={bool(c.values)}"] = 1.0
-        out.append(f)
-    return out
+        yield f
 
 
 def _heading_features(doc, c, f: dict) -> None:

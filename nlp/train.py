@@ -38,7 +38,7 @@ def examples(golds: list[GoldDocument], nlp) -> list[Example]:
         features = block_features(doc, nlp)
         cands = candidates(doc, features)
         labels, weights = _labels(cands, gold.items)
-        out.append(Example(gold, features, statement_features(doc, cands, features), labels, weights))
+        out.append(Example(gold, features, list(statement_features(doc, cands)), labels, weights))
     return out
 
 
