@@ -82,7 +82,8 @@ def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
         if colon and not enum and (len(parts) < 2 or any(len(doc.text[a:b].split()) > MAX_LISTED_WORDS for a, b in parts)):
             parts = []
         if len(parts) >= 2:
-            out += [Candidate(ENUMERATED, a, b, n, role, len(out), cues | {"enumeration"}) for a, b in parts]
+            kind_of_list = "goal_list" if enum else "enumeration"  # *Speerpunten waren A, B en C*, or a list after a colon
+            out += [Candidate(ENUMERATED, a, b, n, role, len(out), cues | {kind_of_list}) for a, b in parts]
             continue
         clauses = _inverted_clauses(text, start)
         if len(clauses) >= 2:
