@@ -145,3 +145,27 @@ def test_values_in_running_text(sentence, values):
 ])
 def test_units_of_indicators(label, header, unit):
     assert indicator_unit(label, header) == unit
+
+
+def test_pdf_table_with_ruling_lines(tmp_path):
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from reportlab.platypus import Table
+
+    path = tmp_path / "t.pdf"
+    c = canvas.Canvas(str(path), pagesize=A4)
+    width, height = A4
+    c.setFont("Helvetica-Bold", 16)
+    c.drawString(72, height - 80, "Beleidsindicatoren")
+    table = Table([["Indicator", "Realisatie 2021", "Nederland", "Begroting 2023"], ["Kinderen in uitkeringsgezin", "6%", "5%", "5,5%"],
+                   ["Bereik regelingen", "1.200", "900", "1.350"]],
+                  style=[("FONTNAME", (0, 0), (-1, -1), "Helvetica"), ("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    table.wrapOn(c, width, height)
+    table.drawOn(c, 72, height - 200)
+    c.showPage()
+    c.save()
+    doc = read_document(path, DocumentMeta("t", "t.pdf", "Teststad", 2023, "begroting", "T", "t"))
+    assert rows_in(doc) == [
+        ("Kinderen in uitkeringsgezin", [(2021, "realised", "6%"), (2023, "target", "5,5%")], [(None, "realised", "5%", "Nederland")]),
+        ("Bereik regelingen", [(2021, "realised", 1200), (2023, "target", 1350)], [(None, "realised", 900, "Nederland")]),
+    ]
