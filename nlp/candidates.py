@@ -21,6 +21,7 @@ ENUMERATION = re.compile(
     re.IGNORECASE | re.DOTALL,
 )
 
+GOAL_LIST_WORDS = re.compile(r"speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten")
 # a colon followed by a short list: "... onze taak werd: bestaanszekerheid herstellen, kansengelijkheid vergroten en ..."
 COLON_LIST = re.compile(r"^(?P<lead>[^:]{12,}:\s*)(?P<list>[^:]+?)[.;]?\s*$", re.DOTALL)
 MAX_LISTED_WORDS = 10
@@ -75,8 +76,9 @@ def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
         if len(text.split()) < 2:
             continue
         cues = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
-        enum = ENUMERATION.match(text)
-        colon = COLON_LIST.match(text)
+        lower = text.lower()
+        enum = ENUMERATION.match(text) if GOAL_LIST_WORDS.search(lower) else None  # the keywords first: the pattern is slow
+        colon = COLON_LIST.match(text) if ":" in text else None
         parts = (_split_enumeration(text, enum.start("list"), enum.end("list"), start) if enum else
                  _split_enumeration(text, colon.start("list"), colon.end("list"), start) if colon else [])
         if colon and not enum and (len(parts) < 2 or any(len(doc.text[a:b].split()) > MAX_LISTED_WORDS for a, b in parts)):
@@ -85,7 +87,7 @@ def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
             kind_of_list = "goal_list" if enum else "enumeration"  # *Speerpunten waren A, B en C*, or a list after a colon
             out += [Candidate(ENUMERATED, a, b, n, role, len(out), cues | {kind_of_list}) for a, b in parts]
             continue
-        clauses = _inverted_clauses(text, start)
+        clauses = _inverted_clauses(text, start) if " we " in lower or " wij " in lower else []
         if len(clauses) >= 2:
             out += [Candidate(CLAUSE, a, b, n, role, len(out), cues | {"clause"}) for a, b in clauses]
             continue

@@ -37,12 +37,18 @@ class StatementModel:
 
     def scores(self, rows: list[dict[str, float]]) -> numpy.ndarray:
         """Class probabilities of every candidate's feature dict, (candidates, classes)."""
-        out = numpy.tile(self.bias, (len(rows), 1))
-        for i, row in enumerate(rows):
-            cols = [self.features[name] for name in row if name in self.features]
-            if cols:
-                vals = numpy.array([row[name] for name in row if name in self.features])
-                out[i] += vals @ self.weights[cols]
+        from scipy.sparse import csr_matrix
+
+        index, cols, vals, indptr = self.features, [], [], [0]
+        for row in rows:
+            for name, value in row.items():
+                k = index.get(name)
+                if k is not None:
+                    cols.append(k)
+                    vals.append(value)
+            indptr.append(len(cols))
+        X = csr_matrix((vals, cols, indptr), shape=(len(rows), len(index)))
+        out = X @ self.weights + self.bias
         out -= out.max(axis=1, keepdims=True)
         numpy.exp(out, out=out)
         return out / out.sum(axis=1, keepdims=True)

@@ -26,7 +26,6 @@ MODAL = frozenset("willen wil gaan gaat zullen zal moeten moet kunnen kan streve
 NUMBER = re.compile(r"\d")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PERCENT = re.compile(r"\d\s*%|procent")
-MONEY = re.compile(r"€|\beuro\b|\bmln\b|\bmiljoen\b", re.I)
 MAX_WORDS = 40  # lemma features of a candidate's first words only
 GOVERNMENT = frozenset("gemeente college raad wethouder".split())
 
@@ -38,6 +37,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
     heading_of, lead_of = _context(doc)
     siblings = _sibling_counts(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
+    table = lexicon.lemma_table()
     for c in cands:
         text = doc.text[c.start:c.end]
         words = WORD.findall(text)
@@ -56,17 +56,20 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
             f[f"cue={cue}|report={report}"] = 1.0
         if not c.cues:
             f[f"nocue|src={src}"] = 1.0
-        if FIRST_PERSON & set(lower):
+        vocabulary = set(lower)
+        if FIRST_PERSON & vocabulary:
             f["first_person"] = 1.0
-        if MODAL & set(lower):
+        if MODAL & vocabulary:
             f["modal"] = 1.0
-        if NUMBER.search(text):
+        years = []
+        if NUMBER.search(text):  # most statements have no digit: the number patterns only run on those that do
             f[f"digit|src={src}"] = 1.0
-        if YEAR.search(text):
-            f["year"] = 1.0
-        if PERCENT.search(text):
-            f["percent"] = 1.0
-        if MONEY.search(text):
+            years = [int(y) for y in YEAR.findall(text)]
+            if years:
+                f["year"] = 1.0
+            if PERCENT.search(text):
+                f["percent"] = 1.0
+        if ("€" in text or "euro" in vocabulary or "mln" in vocabulary or "miljoen" in vocabulary):
             f["money"] = 1.0
         if c.values:
             f[f"values|src={src}"] = 1.0
@@ -75,7 +78,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
         f[f"end={last if last in '.:;?!)' else 'other'}|src={src}"] = 1.0
         if text[:1].isupper():
             f["upper"] = 1.0
-        lemmas = [lexicon.lemma_of(w) for w in lower[:MAX_WORDS]]
+        lemmas = [table.get(w, w) for w in lower[:MAX_WORDS]]
         for lemma in set(lemmas):
             f[f"w={lemma}"] = 1.0
         if lemmas:
@@ -102,7 +105,6 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
                     f[f"we_pair={a} {b}"] = 1.0
         if GOVERNMENT & set(lower[:4]):
             f[f"government_subject|src={src}"] = 1.0
-        years = [int(y) for y in YEAR.findall(text)]
         for y in set(years):
             rel = "past" if y < doc.meta.year else "same" if y == doc.meta.year else "future"
             f[f"year_{rel}|report={report}"] = 1.0
