@@ -63,7 +63,10 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
         for t in themes:
             pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
-        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups())
+        bbv = data.bbv_views()
+        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups(), bbv=bbv)
+        for ind in bbv:
+            pages.write(f"indicators/{ind['slug']}.html", "bbv_indicator.html", ind=ind)
         pages.write("entities.html", "entities.html", entities=entities)
         pages.write("search.html", "search.html")
         pages.write("data.html", "data.html", package=package)
