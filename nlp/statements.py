@@ -37,17 +37,16 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
     heading_of, lead_of = _context(doc)
     siblings = _sibling_counts(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
-    table = lexicon.lemma_table()
+    table, memo = lexicon.lemma_table(), {}
     for c in cands:
         text = doc.text[c.start:c.end]
-        words = WORD.findall(text)
-        lower = [w.lower() for w in words]
+        lower = WORD.findall(text.lower())
         f = dict(doc_feats)
         src = c.source
         f[f"src={src}"] = 1.0
         f[f"src={src}|role={c.role}"] = 1.0
         f[f"src={src}|report={report}"] = 1.0
-        f[f"n={_bucket(len(words))}|src={src}"] = 1.0
+        f[f"n={_bucket(len(lower))}|src={src}"] = 1.0
         f[f"order={min(c.order, 3)}|src={src}"] = 1.0
         for cue in c.cues:
             f[f"cue={cue}"] = 1.0
@@ -78,7 +77,12 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
         f[f"end={last if last in '.:;?!)' else 'other'}|src={src}"] = 1.0
         if text[:1].isupper():
             f["upper"] = 1.0
-        lemmas = [table.get(w, w) for w in lower[:MAX_WORDS]]
+        lemmas = []
+        for w in lower[:MAX_WORDS]:
+            lemma = memo.get(w)
+            if lemma is None:
+                lemma = memo[w] = table.get(w, w)  # a small per-document memo: the big table is slow to probe
+            lemmas.append(lemma)
         for lemma in set(lemmas):
             f[f"w={lemma}"] = 1.0
         if lemmas:
