@@ -219,6 +219,82 @@ def _aligned_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Blo
     return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), j
 
 
+GLUED_KIND = re.compile(rf"(?:{HEADER_KIND})", re.IGNORECASE)
+SOURCE_LINE = re.compile(r"^\s*(?:bron|toelichting)\s*:", re.IGNORECASE)
+DUTCH_NUMBER = re.compile(r"[<>≥≤]?\s*(?:\d{1,3}(?:\.\d{3})+|\d+)(?:,\d+)?\s*(?:%|weken|dagen|maanden)?")
+
+
+def _glued_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block, int] | None:
+    """A table whose cells an export ran together: a header line of glued kind words (*Omschrijving
+    indicatorNulmetingAmbitie*), then per row a label line, optional *bron:* lines, and a line of as many
+    glued values (*3.8323.934*, *615640*, *40> 40*), split where each part is a well-formed Dutch number."""
+    a, b = lines[i]
+    header = text[a:b]
+    if len(header.split()) > 8:
+        return None
+    kinds = list(GLUED_KIND.finditer(header))
+    if len(kinds) < 2 or not any(m.start() and header[m.start() - 1].isalpha() for m in kinds):
+        return None  # not glued: a header of separate words is read by the other layouts
+    n, rows, j = len(kinds), [tuple(Span(a + m.start(), a + m.end()) for m in kinds)], i + 1
+    while j < len(lines):
+        la, lb = _strip(text, *lines[j])
+        if lb == la:
+            j += 1
+            continue
+        if not any(ch.isalpha() for ch in text[la:lb]) or VALUE_CELL.match(text[la:lb]):
+            break
+        k = j + 1
+        while k < len(lines) and SOURCE_LINE.match(text[slice(*lines[k])]):
+            k += 1
+        if k >= len(lines):
+            break
+        va, vb = _strip(text, *lines[k])
+        parts = _split_glued(text[va:vb], n)
+        if parts is None:
+            break
+        rows.append((Span(la, lb), *(Span(va + x, va + y) for x, y in parts)))
+        j = k + 1
+    if len(rows) < 2:
+        return None
+    return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), j
+
+
+MAX_GLUED = 60  # longer value lines are not tried: the splits to weigh grow with the length
+
+
+def _split_glued(s: str, n: int) -> list[tuple[int, int]] | None:
+    """Offsets of n well-formed values that make up `s` exactly, the most even split; None if there is none."""
+    if len(s) > MAX_GLUED:
+        return None
+    best = None
+
+    def walk(pos: int, parts: list[tuple[int, int]]):
+        nonlocal best
+        if len(parts) == n:
+            if pos == len(s):
+                spread = max(y - x for x, y in parts) - min(y - x for x, y in parts)
+                if best is None or spread < best[0]:
+                    best = (spread, list(parts))
+            return
+        for end in range(pos + 1, len(s) + 1):
+            piece = s[pos:end]
+            if DUTCH_NUMBER.fullmatch(piece) and (end == len(s) or not s[end].isdigit() or re.search(r"[\d%a-z]$", piece)):
+                if end < len(s) and s[end] in ".,":
+                    continue  # a number does not end before its own separator
+                walk(end, parts + [_strip_span(s, pos, end)])
+
+    walk(0, [])
+    return best[1] if best else None
+
+
+def _strip_span(s: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and s[start].isspace():
+        start += 1
+    while end > start and s[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
 def _pipe_rows(text: str, lines, i) -> tuple[list[tuple[Span, ...]], int]:
     """Consecutive pipe-table lines from i: the rows (cell spans) and the next line index."""
     rows = []
@@ -268,7 +344,7 @@ def parse_text(text: str, markdown: bool = False) -> list[Block]:
                 header = 1 if len(rows) > 1 else 0
                 blocks.append(Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=header))
             continue
-        table = _flattened_table(text, lines, i) or _aligned_table(text, lines, i)
+        table = _flattened_table(text, lines, i) or _aligned_table(text, lines, i) or _glued_table(text, lines, i)
         if table:
             blocks.append(table[0])
             i = table[1]

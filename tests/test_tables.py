@@ -169,3 +169,15 @@ def test_pdf_table_with_ruling_lines(tmp_path):
         ("Kinderen in uitkeringsgezin", [(2021, "realised", "6%"), (2023, "target", "5,5%")], [(None, "realised", "5%", "Nederland")]),
         ("Bereik regelingen", [(2021, "realised", 1200), (2023, "target", 1350)], [(None, "realised", 900, "Nederland")]),
     ]
+
+
+def test_cells_run_together_are_split_into_well_formed_values():
+    text = ("Indicatoren\n\nOmschrijving indicatorNulmetingAmbitie\nAantal mensen met een uitkering\nbron: Managementinformatie\n"
+            "3.8323.934\nAantal klanten schulddienstverlening\n770770\nAantal klanten in langdurig beheer\n40> 40\n"
+            "Gemiddelde wachttijd intake\n4 weken4 weken\n\nWat gaan we doen?\n")
+    assert rows_of(text, year=2018) == [
+        ("Aantal mensen met een uitkering", [(None, "baseline", 3832), (None, "target", 3934)], []),
+        ("Aantal klanten schulddienstverlening", [(None, "baseline", 770), (None, "target", 770)], []),
+        ("Aantal klanten in langdurig beheer", [(None, "baseline", 40), (None, "target", "> 40")], []),
+        ("Gemiddelde wachttijd intake", [(None, "baseline", "4 weken"), (None, "target", "4 weken")], []),
+    ]
