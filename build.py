@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import signal
 import sys
 import time
 from pathlib import Path
@@ -22,17 +23,16 @@ DEFAULT_BUILD_DIR = Path(".build")
 
 
 def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
-              keep_going: bool = False, site_url: str = ""):
-    """corpus -> documents -> nlp -> comparison -> index beside site; the site is swapped in only when both are complete."""
+              keep_going: bool = False, site_url: str = "", force: bool = False):
+    """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
+    together, only when both are complete. `force` replaces an --out folder that this tool did not build."""
     start = time.perf_counter()
     from corpus import corpus_settings, load_corpus
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
+    from site_builder.staging import check_output
 
-    out, work = out_dir.resolve(), build_dir.resolve()
-    if out == work or out in work.parents or work in out.parents:
-        raise CorpusError(build_dir, f"overlaps the site folder {out_dir}: a build replaces the whole site folder, so "
-                          "--out and --build-dir must be separate folders", field="--build-dir")
+    check_output(out_dir, corpus_dir, build_dir, force)
     report = BuildReport()
     with report.stage("read"):
         model = model or corpus_settings(corpus_dir).get("model", "auto")
@@ -60,7 +60,9 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         with report.stage("evaluate"):
             report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
     report.begin("index")
-    with index_beside(documents, analyses, build_dir / "index") as indexed, staged_output(out_dir) as tmp:
+    index_dir = build_dir / "index"
+    with staged_output(out_dir, index_dir, linked=(index_dir,)) as (tmp, tmp_index), \
+            index_beside(documents, analyses, tmp_index) as indexed:
         with report.stage("site"):
             pages = write_site(tmp, documents, analyses, comparison, report, site_url, out_dir, build_dir)
             report.rendered = pages.rendered
@@ -73,7 +75,8 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
 
 
 def cmd_build(args) -> int:
-    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url)
+    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url,
+                       args.force)
     print(report.summary())
     return 0
 
@@ -155,10 +158,12 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=1, help="analyse documents in N processes (default 1)")
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
     p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
+    p.add_argument("--force", action="store_true", help="replace an --out folder that is not a site this tool built")
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    terminate = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM (kill, timeout) cleans up as Ctrl-C does
     try:
         return args.func(args)
     except CorpusError as err:
@@ -167,6 +172,8 @@ def main(argv=None) -> int:
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched", file=sys.stderr)
         return 130
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
 
 
 if __name__ == "__main__":
