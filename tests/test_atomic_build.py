@@ -105,3 +105,41 @@ def test_builds_in_different_folders_are_byte_identical(tmp_path, clean_site):
     again = tmp_path / "elsewhere" / "out"
     build.run_build(DEFAULT_CORPUS, again, tmp_path / "other-build")
     assert_same_tree(again, clean_site)
+
+
+@pytest.mark.slow
+def test_sigterm_after_the_index_is_written_keeps_site_and_search_in_step(tmp_path, clean_site, capsys):
+    """SIGTERM (as `timeout` sends) with the new index written and the new site not yet in place: the build
+    stops as after Ctrl-C, and search still answers from the index of the site that is published."""
+    corpus, out, build_dir = tmp_path / "corpus", tmp_path / "site", tmp_path / "build"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    shutil.copytree(clean_site, out)
+    shutil.copytree(clean_site.parent / "build", build_dir)  # an incremental build: one document's index, all pages
+    with open(corpus / "zaanstad-2021-begroting-armoede.txt", "a", encoding="utf-8") as f:
+        f.write("\n\nDe zwaluwstaartregeling helpt gezinnen met schulden.\n")
+    before = tree(out)
+    started = time.time()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--out", str(out),
+                             "--build-dir", str(build_dir)], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("[index] ..."):
+                break
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not any(
+                toc.stat().st_mtime > started for toc in build_dir.rglob("_MAIN_*.toc")):
+            time.sleep(0.002)
+        assert proc.poll() is None, "the build finished before it could be stopped"
+        proc.send_signal(signal.SIGTERM)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=30) == 130, err[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert "interrupted; the previous site is untouched" in err and "Traceback" not in err
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".site.*-*")) and not list(build_dir.glob(".index.*-*"))
+    assert build.main(["search", "zwaluwstaartregeling", "--build-dir", str(build_dir)]) == 0
+    assert capsys.readouterr().out.startswith("No hits")

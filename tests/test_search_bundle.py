@@ -1,0 +1,61 @@
+"""The Pagefind bundle is complete, or the build fails with the previous site untouched."""
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from pagefind.service import get_executable
+
+import build
+from corpus import DEFAULT_CORPUS
+from site_builder.pagefind import check_bundle
+from tests.test_manifest import ENTRY, snapshot, write_corpus
+from tests.trees import assert_same_tree
+
+ROOT = Path(__file__).resolve().parent.parent
+# the real Pagefind, after which one file of the bundle it wrote is damaged
+DAMAGES = {
+    "fragment cut short": 'f=$(ls pagefind/fragment/*.pf_fragment | head -1); head -c 100 "$f" > cut && mv cut "$f"',
+    "wasm missing": "rm pagefind/wasm.unknown.pagefind",
+    "metadata cut short": 'f=$(ls pagefind/*.pf_meta); head -c 40 "$f" > cut && mv cut "$f"',
+    "script missing": "rm pagefind/pagefind-ui.js",
+}
+
+
+@pytest.mark.parametrize("damage", DAMAGES)
+def test_damaged_bundle_fails_the_build_and_keeps_the_previous_site(tmp_path, damage):
+    corpus = write_corpus(tmp_path / "corpus", ENTRY)
+    out, work = tmp_path / "site", tmp_path / "build"
+    assert build.run_build(corpus, out, work, model="blank")
+    (corpus / "a.txt").write_text("Armoedebeleid 2022\n\nDe gemeente helpt meer inwoners met schulden.\n", encoding="utf-8")
+    before = snapshot(out)
+    wrapper = tmp_path / "pagefind"
+    wrapper.write_text(f'#!/bin/sh\n"{get_executable()}" "$@" || exit $?\n{DAMAGES[damage]}\n', encoding="utf-8")
+    wrapper.chmod(0o755)
+    run = subprocess.run([sys.executable, "build.py", "--corpus", str(corpus), "--out", str(out), "--build-dir", str(work),
+                          "--model", "blank"], cwd=ROOT, capture_output=True, text=True, timeout=120,
+                         env={**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper)})
+    assert run.returncode == 2, run.stderr[-2000:]
+    error = run.stderr.strip().splitlines()[-1]
+    assert error.startswith("error: ") and "pagefind" in error and "search bundle is incomplete" in error, run.stderr[-2000:]
+    assert snapshot(out) == before
+    assert not list(tmp_path.glob(".site.*-*"))
+
+
+@pytest.mark.slow
+def test_builds_under_cpu_load_are_complete_and_byte_identical(tmp_path):
+    busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
+    try:
+        for n in range(3):
+            build.run_build(DEFAULT_CORPUS, tmp_path / f"site-{n}", tmp_path / f"build-{n}", model="blank")
+    finally:
+        for process in busy:
+            process.kill()
+            process.wait()
+    for n in range(3):
+        check_bundle(tmp_path / f"site-{n}" / "pagefind")
+        assert_same_tree(tmp_path / f"site-{n}", tmp_path / "site-0")
