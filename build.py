@@ -27,7 +27,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
     together, only when both are complete. `force` replaces an --out folder that this tool did not build."""
     start = time.perf_counter()
-    from corpus import corpus_settings, load_corpus
+    from corpus import corpus_settings, load_corpus, unlisted_warnings
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
     from site_builder.staging import check_output
@@ -38,8 +38,8 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         model = model or corpus_settings(corpus_dir).get("model", "auto")
         documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
         report.documents = len(documents)
-        report.warnings += [w for d in documents for w in d.warnings]
-        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url], report.skipped)
+        report.warnings += [w for d in documents for w in d.warnings] + unlisted_warnings(corpus_dir)
+        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url, report.warnings], report.skipped)
         report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
     if report.up_to_date:
         report.total_s = round(time.perf_counter() - start, 3)

@@ -45,4 +45,4 @@ def read_document(path, meta: DocumentMeta) -> Document:
     text, blocks, warnings = reader(path, data)
     if not blocks:
         raise CorpusError(path, "contains no readable text")
-    return Document(meta, hashlib.sha256(data).hexdigest(), text, blocks, warnings)
+    return Document(meta, hashlib.sha256(data).hexdigest(), text, blocks, [f"{meta.file}: {w}" for w in warnings])
