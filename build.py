@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 import time
@@ -124,7 +125,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--type", dest="doc_type", help="only this document type (jaarverslag, begroting, ...)")
     s.add_argument("--kind", choices=["passage", "priority", "activity", "indicator"], help="only passages or items of this kind")
     s.add_argument("--theme", help="only this theme code (see the codebook)")
-    s.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    s.add_argument("--limit", type=at_least_one, default=10, help="number of hits (default 10)")
     s.add_argument("--json", action="store_true", help="print machine-readable hits with offsets")
     s.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="folder holding the index (default .build)")
     s.add_argument("--site-url", default="", help="base URL of the published site, for links (default: relative)")
@@ -150,6 +151,13 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def at_least_one(text: str) -> int:
+    number = int(text) if text.lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return number
+
+
 def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus folder with a manifest.toml (default: the embedded corpus)")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the site (default _site)")
@@ -165,13 +173,18 @@ def main(argv=None) -> int:
     args = parser().parse_args(argv)
     terminate = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM (kill, timeout) cleans up as Ctrl-C does
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a reader that left shows here
+        return code
     except CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
         print("interrupted; the previous site is untouched", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output left (search ... | head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     finally:
         signal.signal(signal.SIGTERM, terminate)
 
