@@ -121,15 +121,18 @@ def test_output_cut_short_by_the_reader_is_no_error(build_dir):
         assert proc.wait(timeout=60) == 0 and err == ""
 
 
-def test_serve_without_a_site_or_on_a_busy_port_says_so(capsys, tmp_path):
-    assert build.main(["serve", "--out", str(tmp_path / "nothing")]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith("error: ") and "no built site here" in err and len(err.splitlines()) == 1
+def test_serve_without_a_site_or_on_a_busy_port_says_so(tmp_path):
+    def serve(*args):
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    run = serve("--out", str(tmp_path / "nothing"))
+    assert run.returncode == 2 and run.stderr.startswith("error: ") and "no built site here" in run.stderr
+    assert len(run.stderr.splitlines()) == 1
     (tmp_path / "index.html").write_text("<!doctype html><title>site</title>\n", encoding="utf-8")
     with socket.socket() as busy:
         busy.bind(("127.0.0.1", 0))
         busy.listen()
         port = busy.getsockname()[1]
-        assert build.main(["serve", "--out", str(tmp_path), "--port", str(port)]) == 2
-    err = capsys.readouterr().err
-    assert err.startswith(f"error: 127.0.0.1:{port} [--port]: cannot serve on this port") and len(err.splitlines()) == 1
+        run = serve("--out", str(tmp_path), "--port", str(port))
+    assert run.returncode == 2 and run.stderr.startswith(f"error: 127.0.0.1:{port} [--port]: cannot serve on this port")
+    assert len(run.stderr.splitlines()) == 1
