@@ -46,15 +46,17 @@ def test_damaged_bundle_fails_the_build_and_keeps_the_previous_site(tmp_path, da
     assert not list(tmp_path.glob(".site.*-*"))
 
 
-def test_the_bundle_is_used_only_once_pagefind_has_exited_by_itself(tmp_path, monkeypatch):
+def test_the_bundle_is_used_only_once_pagefind_has_exited_by_itself(tmp_path):
     """Writes still in flight when Pagefind has answered (as its service's were), here a file written a second
     after the real Pagefind is done: the build waits for them."""
     wrapper = tmp_path / "pagefind"
     wrapper.write_text(f'#!/bin/sh\n"{get_executable()}" "$@" || exit $?\nsleep 1\n[ -d pagefind ] && echo late > pagefind/late.txt\n',
                        encoding="utf-8")
     wrapper.chmod(0o755)
-    monkeypatch.setenv("PAGEFIND_BINARY_PATH", str(wrapper))
-    build.run_build(write_corpus(tmp_path / "corpus", ENTRY), tmp_path / "site", tmp_path / "build", model="blank")
+    run = subprocess.run([sys.executable, "build.py", "--corpus", str(write_corpus(tmp_path / "corpus", ENTRY)), "--out",
+                          str(tmp_path / "site"), "--build-dir", str(tmp_path / "build"), "--model", "blank"], cwd=ROOT,
+                         capture_output=True, text=True, timeout=120, env={**os.environ, "PAGEFIND_BINARY_PATH": str(wrapper)})
+    assert run.returncode == 0, run.stderr[-2000:]
     assert (tmp_path / "site" / "pagefind" / "late.txt").read_text() == "late\n"
 
 
