@@ -152,6 +152,7 @@ def parser() -> argparse.ArgumentParser:
 
 
 def at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
     number = int(text) if text.lstrip("-").isdigit() else 0
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
@@ -179,8 +180,8 @@ def main(argv=None) -> int:
     except CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted; the previous site is untouched", file=sys.stderr)
+    except KeyboardInterrupt as err:
+        print(f"interrupted; {str(err) or 'the previous site is untouched'}", file=sys.stderr)
         return 130
     except BrokenPipeError:  # the reader of the output left (search ... | head)
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

@@ -41,21 +41,22 @@ def _remove_stale(target: Path) -> None:
             shutil.rmtree(stale, ignore_errors=True)
 
 
-def _swap(tmp: Path, target: Path) -> None:
+def _swap(tmp: Path, target: Path) -> Path | None:
+    """Put `tmp` in the place of `target`; the folder now holding the old target, to be removed."""
     os.chmod(tmp, 0o755)
-    if target.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
-        os.replace(target, old / target.name)
+    if not target.exists():
         os.replace(tmp, target)
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.replace(tmp, target)
+        return None
+    old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old-", dir=target.parent))
+    os.replace(target, old / target.name)
+    os.replace(tmp, target)
+    return old
 
 
 @contextmanager
 def _signals_deferred():
-    """SIGINT and SIGTERM wait until the block is done (then raise KeyboardInterrupt), so that the swaps
-    are not split."""
+    """SIGINT and SIGTERM wait until the block is done (then raise KeyboardInterrupt saying so), so that
+    the swaps are not split."""
     if threading.current_thread() is not threading.main_thread():
         yield
         return
@@ -67,7 +68,7 @@ def _signals_deferred():
         for s, handler in old.items():
             signal.signal(s, handler)
         if caught:
-            raise KeyboardInterrupt
+            raise KeyboardInterrupt("the new site and search index were already in place")
 
 
 @contextmanager
@@ -85,10 +86,12 @@ def staged_output(*targets: Path, linked: tuple[Path, ...] = ()):
             tmps.append(tmp)
             if target in linked and target.is_dir():
                 shutil.copytree(target, tmp, copy_function=os.link, dirs_exist_ok=True)
-        yield tmps[0] if len(tmps) == 1 else tmps
+        yield tmps
         with _signals_deferred():
-            for tmp, target in zip(tmps, targets):
-                _swap(tmp, target)
+            old = [_swap(tmp, target) for tmp, target in zip(tmps, targets)]
+            for folder in old:
+                if folder:
+                    shutil.rmtree(folder, ignore_errors=True)
     finally:
         for tmp in tmps:
             if tmp.exists():

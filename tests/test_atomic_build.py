@@ -2,6 +2,7 @@
 Pagefind's bundle included."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -143,3 +144,32 @@ def test_sigterm_after_the_index_is_written_keeps_site_and_search_in_step(tmp_pa
     assert not list(tmp_path.glob(".site.*-*")) and not list(build_dir.glob(".index.*-*"))
     assert build.main(["search", "zwaluwstaartregeling", "--build-dir", str(build_dir)]) == 0
     assert capsys.readouterr().out.startswith("No hits")
+
+
+def test_sigint_or_sigterm_during_the_swaps_waits_until_both_are_done(tmp_path):
+    from site_builder.staging import _signals_deferred, staged_output
+
+    site, index = tmp_path / "site", tmp_path / "index"
+    for folder in (site, index):
+        folder.mkdir()
+        (folder / "old.txt").write_text("old\n", encoding="utf-8")
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as build.main has it
+    try:
+        with pytest.raises(KeyboardInterrupt):  # in the build, before the swaps: nothing changes
+            with staged_output(site, index, linked=(index,)) as (new_site, new_index):
+                assert (new_index / "old.txt").read_text() == "old\n"  # the index is staged from a copy
+                (new_site / "new.txt").write_text("new\n", encoding="utf-8")
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)
+        assert [p.name for p in site.iterdir()] == ["old.txt"] and [p.name for p in index.iterdir()] == ["old.txt"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "site"]
+        done = []
+        with pytest.raises(KeyboardInterrupt, match="already in place"):
+            with _signals_deferred():
+                for s in (signal.SIGTERM, signal.SIGINT):
+                    os.kill(os.getpid(), s)
+                    time.sleep(0.1)
+                done.append("swapped")
+        assert done == ["swapped"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)
