@@ -13,6 +13,8 @@
 from __future__ import annotations
 
 import argparse
+import os
+import signal
 import sys
 import time
 from pathlib import Path
@@ -24,24 +26,23 @@ DEFAULT_BUILD_DIR = Path(".build")
 
 
 def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
-              keep_going: bool = False, site_url: str = ""):
-    """corpus -> documents -> nlp -> comparison -> index beside site; the site is swapped in only when both are complete."""
+              keep_going: bool = False, site_url: str = "", force: bool = False):
+    """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
+    together, only when both are complete. `force` replaces an --out folder that this tool did not build."""
     start = time.perf_counter()
-    from corpus import corpus_settings, load_corpus
+    from corpus import corpus_settings, load_corpus, unlisted_warnings
     from site_builder.fingerprint import input_fingerprint, remember, up_to_date
     from site_builder.report import BuildReport
+    from site_builder.staging import check_output
 
-    out, work = out_dir.resolve(), build_dir.resolve()
-    if out == work or out in work.parents or work in out.parents:
-        raise CorpusError(build_dir, f"overlaps the site folder {out_dir}: a build replaces the whole site folder, so "
-                          "--out and --build-dir must be separate folders", field="--build-dir")
+    check_output(out_dir, corpus_dir, build_dir, force)
     report = BuildReport()
     with report.stage("read"):
         model = model or corpus_settings(corpus_dir).get("model", "auto")
         documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
         report.documents = len(documents)
-        report.warnings += [w for d in documents for w in d.warnings]
-        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url], report.skipped)
+        report.warnings += [w for d in documents for w in d.warnings] + unlisted_warnings(corpus_dir)
+        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url, report.warnings], report.skipped)
         report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
     if report.up_to_date:
         report.total_s = round(time.perf_counter() - start, 3)
@@ -64,7 +65,9 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         with report.stage("evaluate"):
             report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
     report.begin("index")
-    with index_beside(documents, analyses, build_dir / "index") as indexed, staged_output(out_dir) as tmp:
+    index_dir = build_dir / "index"
+    with staged_output(out_dir, index_dir, linked=(index_dir,)) as (tmp, tmp_index), \
+            index_beside(documents, analyses, tmp_index) as indexed:
         with report.stage("site"):
             pages = write_site(tmp, documents, analyses, comparison, report, site_url, out_dir, build_dir)
             report.rendered = pages.rendered
@@ -77,7 +80,8 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
 
 
 def cmd_build(args) -> int:
-    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url)
+    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url,
+                       args.force)
     print(report.summary())
     return 0
 
@@ -137,7 +141,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--type", dest="doc_type", help="only this document type (jaarverslag, begroting, ...)")
     s.add_argument("--kind", choices=["passage", "priority", "activity", "indicator"], help="only passages or items of this kind")
     s.add_argument("--theme", help="only this theme code (see the codebook)")
-    s.add_argument("--limit", type=int, default=10, help="number of hits (default 10)")
+    s.add_argument("--limit", type=at_least_one, default=10, help="number of hits (default 10)")
     s.add_argument("--json", action="store_true", help="print machine-readable hits with offsets")
     s.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="folder holding the index (default .build)")
     s.add_argument("--site-url", default="", help="base URL of the published site, for links (default: relative)")
@@ -172,6 +176,14 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+def at_least_one(text: str) -> int:
+    """An argparse type: a whole number of 1 or more."""
+    number = int(text) if text.lstrip("-").isdigit() else 0
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be a whole number of 1 or more, not {text!r}")
+    return number
+
+
 def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--corpus", default=str(DEFAULT_CORPUS), help="corpus folder with a manifest.toml (default: the embedded corpus)")
     p.add_argument("--out", default=str(DEFAULT_OUT), help="where to write the site (default _site)")
@@ -180,18 +192,27 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--jobs", type=int, default=1, help="analyse documents in N processes (default 1)")
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
     p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
+    p.add_argument("--force", action="store_true", help="replace an --out folder that is not a site this tool built")
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    terminate = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM (kill, timeout) cleans up as Ctrl-C does
     try:
-        return args.func(args)
+        code = args.func(args)
+        sys.stdout.flush()  # inside the try: a reader that left shows here
+        return code
     except CorpusError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
-        print("interrupted; the previous site is untouched", file=sys.stderr)
+    except KeyboardInterrupt as err:
+        print(f"interrupted; {str(err) or 'the previous site is untouched'}", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader of the output left (search ... | head)
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
+    finally:
+        signal.signal(signal.SIGTERM, terminate)
 
 
 if __name__ == "__main__":

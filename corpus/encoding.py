@@ -5,7 +5,7 @@ from .model import CorpusError
 
 
 def decode(data: bytes, path) -> tuple[str, list[str]]:
-    """UTF-8 text, or Windows-1252 with a warning; never mojibake."""
+    """UTF-8 text, or Windows-1252 with a warning (without the file's name); never mojibake."""
     try:
         return data.decode("utf-8-sig" if data.startswith(b"\xef\xbb\xbf") else "utf-8"), []
     except UnicodeDecodeError:
@@ -14,4 +14,4 @@ def decode(data: bytes, path) -> tuple[str, list[str]]:
         text = data.decode("cp1252")
     except UnicodeDecodeError as err:
         raise CorpusError(path, f"is neither UTF-8 nor Windows-1252 text (byte {err.start})") from None
-    return text, [f"{path}: not UTF-8; read as Windows-1252 (offsets refer to the decoded text)"]
+    return text, ["not UTF-8; read as Windows-1252 (offsets refer to the decoded text)"]

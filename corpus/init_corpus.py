@@ -29,6 +29,7 @@ DOC_TYPES = [
     (("uitvoeringsprogramma", "uitvoeringsplan", "actieplan"), "uitvoeringsprogramma"),
     (("raadsinformatiebrief",), "raadsinformatiebrief"),
     (("raadsvoorstel",), "raadsvoorstel"),
+    (("coalitieakkoord", "bestuursakkoord"), "coalitieakkoord"),
     (("monitor",), "monitor"),
     (("evaluatie",), "evaluatie"),
 ]

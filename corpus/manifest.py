@@ -6,12 +6,20 @@ import tomllib
 from pathlib import Path
 
 from .model import CorpusError, DocumentMeta
+from .readers import READERS
 
 MANIFEST = "manifest.toml"
 DEFAULT_CORPUS = Path(__file__).parent / "default"
 REQUIRED = ("id", "file", "municipality", "year", "doc_type", "title", "source")
 OPTIONAL = ("language",)
-CORPUS_FIELDS = ("name", "model")
+CORPUS_FIELDS = ("name", "model", "doc_types")
+DOC_TYPES = ("begroting", "jaarverslag", "jaarrekening", "jaarstukken", "voorjaarsnota", "najaarsnota", "kadernota",
+             "voortgangsrapportage", "bestuursrapportage", "tussenrapportage", "beleidsplan", "beleidsnota", "beleidskader",
+             "uitvoeringsprogramma", "raadsinformatiebrief", "raadsvoorstel", "coalitieakkoord", "monitor", "evaluatie", "rapport")
+# the types that report what was done (the others plan): their titled sections and bare years read as realised
+REPORT_TYPES = frozenset(("jaarverslag", "jaarrekening", "jaarstukken", "voortgangsrapportage", "bestuursrapportage",
+                          "tussenrapportage", "monitor", "evaluatie", "rapport"))
+LANGUAGES = ("nl",)  # the analysis is Dutch only
 ID_PATTERN = re.compile(r"^[a-z0-9][a-z0-9-]{0,79}$")
 YEARS = range(1990, 2101)
 HOW_TO = (
@@ -52,6 +60,9 @@ def _load(folder: Path) -> dict:
     corpus = data.get("corpus", {})
     if not isinstance(corpus, dict) or set(corpus) - set(CORPUS_FIELDS):
         raise CorpusError(path, f"[corpus] may only have {', '.join(CORPUS_FIELDS)}", field="corpus")
+    extra = corpus.get("doc_types", [])
+    if not isinstance(extra, list) or not all(isinstance(t, str) and t.strip() for t in extra):
+        raise CorpusError(path, 'must be a list of document type names, e.g. doc_types = ["armoedemonitor"]', field="corpus.doc_types")
     return data
 
 
@@ -64,7 +75,9 @@ def read_manifest(folder) -> list[tuple[DocumentMeta, Path]]:
     if not isinstance(docs, list) or not docs:
         raise CorpusError(path, "has no [[document]] entries")
     root = folder.resolve()
+    doc_types = DOC_TYPES + tuple(t.strip() for t in data.get("corpus", {}).get("doc_types", []))
     seen: dict[str, int] = {}
+    files: dict[Path, int] = {}
     out = []
     for n, entry in enumerate(docs, 1):
         where = f"document {n}"
@@ -86,9 +99,20 @@ def read_manifest(folder) -> list[tuple[DocumentMeta, Path]]:
             raise CorpusError(path, f"duplicate id {doc_id!r} (also document {seen[doc_id]})", field=f"{where}.id")
         seen[doc_id] = n
         year = entry["year"]
+        if isinstance(year, str):
+            raise CorpusError(path, f"year {year!r} must be a number, without quotes (year = {year.strip() or 2021})", field=f"{where}.year")
         if isinstance(year, bool) or not isinstance(year, int) or year not in YEARS:
             raise CorpusError(path, f"year {year!r} is not a year between {YEARS.start} and {YEARS.stop - 1}", field=f"{where}.year")
+        if entry["doc_type"].strip() not in doc_types:
+            raise CorpusError(path, f"unknown doc_type {entry['doc_type']!r}; known: {', '.join(doc_types)} (add a type in the "
+                              '[corpus] table: doc_types = ["..."])', field=f"{where}.doc_type")
+        if "language" in entry and entry["language"].strip() not in LANGUAGES:
+            raise CorpusError(path, f"unsupported language {entry['language']!r}; known: {', '.join(LANGUAGES)} (the analysis is "
+                              "Dutch only)", field=f"{where}.language")
         file_path = _inside(folder, root, entry["file"], path, f"{where}.file")
+        same = files.setdefault(file_path.resolve(), n)
+        if same != n:
+            raise CorpusError(path, f"file {entry['file']!r} is also document {same}: each file may be listed once", field=f"{where}.file")
         meta = DocumentMeta(**{k: (v.strip() if isinstance(v, str) else v) for k, v in entry.items()})
         out.append((meta, file_path))
     return out
@@ -103,6 +127,23 @@ def _inside(folder: Path, root: Path, name: str, manifest: Path, field: str) -> 
         target.resolve().relative_to(root)
     except ValueError:
         raise CorpusError(manifest, f"file {name!r} leads outside the corpus folder (symbolic link?)", field=field) from None
-    if not target.is_file():
-        raise CorpusError(manifest, f"file {name!r} not found in {folder}", field=field)
     return target
+
+
+def missing_file(folder, meta: DocumentMeta, n: int) -> CorpusError:
+    """The error for a listed file that is not in the corpus folder."""
+    return CorpusError(Path(folder) / MANIFEST, f"file {meta.file!r} not found in the corpus folder", field=f"document {n}.file")
+
+
+def unlisted_warnings(folder) -> list[str]:
+    """A warning naming the report files in the corpus folder (outside gold/ and hidden folders) that the
+    manifest does not list, if there are any."""
+    folder = Path(folder)
+    listed = {path.resolve() for _, path in read_manifest(folder)}
+    unlisted = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*")
+                      if p.is_file() and p.suffix.lower() in READERS and p.resolve() not in listed
+                      and not any(part.startswith(".") or part == "gold" for part in p.relative_to(folder).parts))
+    if not unlisted:
+        return []
+    return [f"{MANIFEST} does not list {len(unlisted)} file{'s' * (len(unlisted) != 1)} of the corpus folder, which "
+            f"{'were' if len(unlisted) != 1 else 'was'} not built: {', '.join(unlisted)}"]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 BLOCK_KINDS = ("heading", "paragraph", "list_item", "table")
 
@@ -10,9 +11,18 @@ class CorpusError(Exception):
     """A user mistake in the corpus: names the file (and field) and what is wrong."""
 
     def __init__(self, path, message: str, field: str | None = None, line: int | None = None):
-        self.path, self.field, self.line = str(path), field, line
-        where = self.path + (f":{line}" if line else "") + (f" [{field}]" if field else "")
-        super().__init__(f"{where}: {message}")
+        self.path, self.field, self.line, self.message = str(path), field, line, message
+        super().__init__(self._located(self.path))
+
+    def _located(self, path: str) -> str:
+        return path + (f":{self.line}" if self.line else "") + (f" [{self.field}]" if self.field else "") + f": {self.message}"
+
+    def relative_to(self, folder) -> str:
+        """The message with the file named relative to `folder` (for what a site publishes)."""
+        try:
+            return self._located(Path(self.path).resolve().relative_to(Path(folder).resolve()).as_posix())
+        except ValueError:
+            return str(self)
 
 
 @dataclass(frozen=True)

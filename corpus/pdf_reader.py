@@ -130,8 +130,11 @@ def read_pdf(path, data: bytes):
                 if number % PROGRESS_EVERY == 0:
                     print(f"  {Path(str(path)).name}: page {number}/{len(pdf.pages)}", file=sys.stderr, flush=True)
     except Exception as err:  # pdfminer raises many types for damaged, truncated or encrypted files
-        reason = "it is encrypted" if "password" in type(err).__name__.lower() or "encrypt" in str(err).lower() else f"{type(err).__name__}: {err}".strip(": ")
-        raise CorpusError(path, f"is not a readable PDF ({reason})") from None
+        if err.args and isinstance(err.args[0], Exception):  # pdfplumber wraps pdfminer's error
+            err = err.args[0]
+        if "password" in type(err).__name__.lower() or "encrypt" in str(err).lower():
+            raise CorpusError(path, "is password-protected (encrypted): save a copy without the password and list that") from None
+        raise CorpusError(path, f"is not a readable PDF ({type(err).__name__}: {err})".replace(": )", ")")) from None
     running = _running_lines(pages)
     pages = [_drop_margins(items, running) for items in pages]
     _, levels = _heading_levels(pages)

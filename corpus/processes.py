@@ -19,6 +19,15 @@ def die_with_parent(parent: int) -> None:
         os._exit(1)
 
 
+def exit_with_this_process():
+    """A `preexec_fn` for subprocess.Popen that has the kernel kill the command when this process ends (Linux;
+    elsewhere None). The C function is looked up here, before the fork."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    return lambda: prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+
 def can_fork() -> bool:
     """Whether workers can be forked, inheriting what this process holds (not on Windows or macOS' default)."""
     return "fork" in multiprocessing.get_all_start_methods()

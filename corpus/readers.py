@@ -9,7 +9,7 @@ from .encoding import decode
 from .html_reader import read_html
 from .model import CorpusError, Document, DocumentMeta
 from .pdf_reader import read_pdf
-from .structure import parse_text
+from .structure import parse_text, split_long_blocks
 
 
 def _read_plain(path: Path, data: bytes, markdown: bool):
@@ -45,4 +45,6 @@ def read_document(path, meta: DocumentMeta) -> Document:
     text, blocks, warnings = reader(path, data)
     if not blocks:
         raise CorpusError(path, "contains no readable text")
-    return Document(meta, hashlib.sha256(data).hexdigest(), text, blocks, warnings)
+    blocks, split = split_long_blocks(text, blocks)
+    warnings += split
+    return Document(meta, hashlib.sha256(data).hexdigest(), text, blocks, [f"{meta.file}: {w}" for w in warnings])

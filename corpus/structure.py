@@ -9,6 +9,7 @@ page-footer boilerplate (kept in the text, dropped from the blocks).
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from .model import Block, Span
 
@@ -395,3 +396,33 @@ def _continues(text: str, lines, i: int) -> bool:
         return False
     last = prev.split()[-1].lower()
     return cur[0].islower() or (len(prev.strip()) >= WRAP_WIDTH and (last in FUNCTION_WORDS or last.endswith(",")))
+
+
+MAX_BLOCK_CHARS = 5_000  # a paragraph or list item longer than this is split (the analysis's work per block stays bounded)
+SENTENCE_BREAK = re.compile(r"[.!?][)\"'»”’]*\s+")
+SPACE = re.compile(r"\s+")
+
+
+def split_long_blocks(text: str, blocks: list[Block], limit: int = MAX_BLOCK_CHARS) -> tuple[list[Block], list[str]]:
+    """Paragraphs and list items of more than `limit` characters cut into pieces of at most `limit`, at the
+    last sentence end (else white space) in the second half of each piece; and a warning naming the first
+    offset, if any was cut. Linear in the text."""
+    out, split = [], []
+    for block in blocks:
+        if block.kind not in ("paragraph", "list_item") or block.end - block.start <= limit:
+            out.append(block)
+            continue
+        split.append(block.start)
+        start = block.start
+        while block.end - start > limit:
+            window = text[start + limit // 2:start + limit + 1]
+            cut = [m.end() for m in SENTENCE_BREAK.finditer(window)] or [m.start() for m in SPACE.finditer(window)]
+            end = start + limit // 2 + cut[-1] if cut else start + limit
+            piece = _strip(text, start, end)
+            out.append(replace(block, start=piece[0], end=piece[1]))
+            start = _strip(text, end, block.end)[0]
+        out.append(replace(block, start=start))
+    if not split:
+        return out, []
+    return out, [f"{len(split)} block{'s' * (len(split) != 1)} of more than {limit:,} characters without a paragraph break "
+                 f"(the first at offset {split[0]:,}) split at sentence or word boundaries"]

@@ -21,7 +21,7 @@ def run_search(args) -> int:
     filters = dict(municipality=args.municipality, year=args.year, doc_type=args.doc_type, kind=args.kind, themes=args.theme)
     mark = BOLD if sys.stdout.isatty() and not args.json else ("»", "«")
     try:
-        hits, total, suggestion = search(index_dir, args.query, filters, max(1, args.limit), mark)
+        hits, total, suggestion = search(index_dir, args.query, filters, args.limit, mark)
     except QuerySyntaxError as err:
         print(f"error: {err}", file=sys.stderr)
         return 2

@@ -1,6 +1,7 @@
 """Query the index: Whoosh query language over `text`, filters, snippets and spelling suggestions."""
 from __future__ import annotations
 
+import fnmatch
 import re
 from dataclasses import dataclass
 from functools import lru_cache
@@ -86,8 +87,9 @@ def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("»", "�
     if parsed is q.NullQuery:
         raise QuerySyntaxError(f"nothing to search for in {text!r}")
     with ix.searcher() as searcher:
+        check_filters(searcher.reader(), filters)
         results = searcher.search(parsed, filter=filter_query(filters), limit=None)
-        terms = highlight_terms(parsed)
+        terms, patterns = highlight_terms(parsed)
         # one hit per place, ranked by its best match, showing the passage if it matched; read from the
         # place and kind columns, so stored fields are loaded only for the hits shown
         place_of, kind_of = (searcher.reader().column_reader(f) for f in ("place", "kind"))
@@ -102,10 +104,40 @@ def search(index_dir: Path, text: str, filters: dict, limit: int, mark=("»", "�
         for docnum, score in list(places.values())[:limit]:
             r = searcher.stored_fields(docnum)
             hits.append(Hit(r["kind"], r["municipality"], r["year"], r["doc_type"], r["doc_id"], r["section"], r["start"], r["end"],
-                            r["url"], r["title"], snippet(r["text"], terms, mark), round(score, 4)))
+                            r["url"], r["title"], snippet(r["text"], terms, mark, patterns), round(score, 4)))
         total = len(places)
         suggestion = None if total else suggest(searcher, text)
     return hits, total, suggestion
+
+
+FILTER_OPTIONS = {"municipality": "--municipality", "year": "--year", "doc_type": "--type", "themes": "--theme"}
+
+
+def corpus_values(reader, field: str) -> dict:
+    """{indexed term: value as shown} of a filter field, for the documents in the index."""
+    values = {}
+    for term in reader.lexicon(field):
+        postings = reader.postings(field, term)
+        if not postings.is_active():  # only deleted records have it
+            continue
+        if field == "year":
+            values[reader.schema["year"].from_bytes(term)] = reader.schema["year"].from_bytes(term)
+        else:
+            shown = reader.stored_fields(postings.id())[field]
+            values[term.decode()] = term.decode() if field == "themes" else shown
+    return values
+
+
+def check_filters(reader, filters: dict) -> None:
+    """A filter value that no document has is a mistake: say so, with the values there are."""
+    for field, option in FILTER_OPTIONS.items():
+        value = filters.get(field)
+        if value is None:
+            continue
+        values = corpus_values(reader, field)
+        if (value if field == "year" else fold(str(value).lower())) not in values:
+            known = ", ".join(str(v) for v in sorted(set(values.values()), key=str))
+            raise QuerySyntaxError(f"{option} '{value}' is not in the corpus; it has: {known}")
 
 
 def filter_query(filters: dict):
@@ -120,22 +152,29 @@ def filter_query(filters: dict):
     return q.And(terms) if terms else None
 
 
-def highlight_terms(parsed) -> set[str]:
-    return {text.decode() if isinstance(text, bytes) else text for field, text in parsed.iter_all_terms() if field in ("text", None)}
+def highlight_terms(parsed) -> tuple[set[str], list[re.Pattern]]:
+    """The query's terms in the text field, and its wildcards (schuld*, ?ohn) as patterns."""
+    terms = {text.decode() if isinstance(text, bytes) else text for field, text in parsed.iter_all_terms() if field in ("text", None)}
+    patterns = [re.compile(fnmatch.translate(fold(node.text.lower()) + ("*" if isinstance(node, q.Prefix) else "")))
+                for node in parsed.leaves() if isinstance(node, (q.Wildcard, q.Prefix)) and node.fieldname in ("text", None)]
+    return terms, patterns
 
 
-def snippet(text: str, terms: set[str], mark=("»", "«")) -> str:
+def snippet(text: str, terms: set[str], mark=("»", "«"), patterns=()) -> str:
     """About SNIPPET_WORDS words of `text` around the densest hits, hits marked.
 
     A word hits when one of its terms is a query term, or a query term of four
-    letters or more is part of it (the compound parts the index matched on).
+    letters or more is part of it (the compound parts the index matched on), or
+    it or one of its terms matches a wildcard pattern.
     """
     words = list(re.finditer(WORD, text))
     long_terms = [t for t in terms if len(t) >= 4]
 
     def hits(match) -> bool:
         word = match.group().lower()
-        return any(t in terms for t in query_terms(word)) or any(t in fold(word) for t in long_terms)
+        own = query_terms(word)
+        return (any(t in terms for t in own) or any(t in fold(word) for t in long_terms)
+                or any(p.match(w) for p in patterns for w in (fold(word), *own)))
 
     hit_at = [n for n, m in enumerate(words) if hits(m)]
     first = 0

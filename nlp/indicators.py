@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from corpus.manifest import REPORT_TYPES
 from corpus.structure import (BASELINE_WORDS, BENCHMARK_WORDS, HEADER_CELL, HEADER_KIND_ONLY, LABEL_HEADER, REALISED_WORDS,
                               TARGET_WORDS, YEAR_COLUMN_WORDS, YEAR_ONLY, header_text)
 
@@ -13,10 +14,6 @@ KIND_OF_HEADER = [
     ("realised", re.compile(rf"\b(?:{REALISED_WORDS})\b", re.I)),
     ("target", re.compile(rf"\b(?:{TARGET_WORDS})", re.I)),
 ]
-REPORT_TYPES = frozenset(
-    "jaarverslag jaarrekening voortgangsrapportage bestuursrapportage rapportage verantwoording monitor evaluatie "
-    "tussenrapportage burap marap jaarstukken".split()
-)
 YEAR = re.compile(r"\b(19\d\d|20\d\d)\b")
 DIGIT = re.compile(r"\d")
 MONTHS = "januari februari maart april mei juni juli augustus september oktober november december jan feb mrt apr jun jul aug sep sept okt nov dec".split()

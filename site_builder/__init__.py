@@ -17,6 +17,7 @@ from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 from .reuse import DocumentPages
+from .staging import MARKER, MARKER_TEXT
 
 SITE_TITLE = "Beleidsvergelijker"
 PROGRESS_PAGES = 25  # a document of this many pages or more reports every this many
@@ -38,6 +39,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
                         "list_limit": LIST_LIMIT, "munis": munis})
     pages.copy_static()
+    (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items()), LIST_LIMIT, links.PAGE_CHARS])
     items_of: dict[str, list[dict]] = {}
     for v in data.items:

@@ -9,37 +9,32 @@ from .exports import write_json
 
 LICENCE_NOTE = ("Afgeleide gegevens (items, indicatoren, thema's, entiteiten) onder CC BY 4.0; de brondocumenten blijven "
                 "van de gemeenten die ze publiceerden (zie sources) en zijn hier alleen als citaat opgenomen.")
-FIELD_TYPES = {
-    "year": "integer", "document_year": "integer", "value_year": "integer", "start": "integer", "end": "integer",
-    "characters": "integer", "blocks": "integer", "value": "number", "score": "number", "count": "integer",
-    "mentions": "integer", "priority": "integer", "activity": "integer", "indicator": "integer",
-    "section": "array", "values": "array", "benchmark": "array", "themes": "array", "similar": "array", "evidence": "object",
-    "model": "object",
+# the tables and their fields' types (the others are strings); the .json files are JSON documents, not tables
+# (Frictionless cannot check the byte count of a JSON table)
+TABLE_TYPES = {
+    "items.jsonl": {"year": "integer", "start": "integer", "end": "integer", "section": "array", "values": "array",
+                    "benchmark": "array", "themes": "array", "similar": "array", "evidence": "object"},
+    "indicators.csv": {"document_year": "integer", "value_year": "integer", "value": "number"},
+    "themes.csv": {"year": "integer", "priorities": "integer", "activities": "integer", "indicators": "integer"},
+    "entities.csv": {"year": "integer", "start": "integer", "end": "integer"},
 }
 DESCRIPTIONS = {
     "items.jsonl": "Eén regel per geëxtraheerd item (prioriteit, activiteit of indicator), met offsets in de brontekst.",
     "indicators.csv": "Eén regel per waarde van een indicator (gerealiseerd, streefwaarde, ...).",
     "documents.json": "De documenten van het corpus met hun metadata en sha256.",
     "build.json": "Het bouwverslag: aantallen, spaCy-pijplijn, waarschuwingen.",
-    "themes.csv": "Thema's per item of per gemeente volgens het codeboek.",
+    "themes.csv": "Aantallen items per thema, gemeente en jaar volgens het codeboek.",
+    "codebook.json": "Het codeboek: de thema's met hun labels, definities en signaalwoorden.",
     "entities.csv": "Genoemde instrumenten en partners met hun vindplaatsen.",
 }
-
-
-def _type(name: str) -> str:
-    return FIELD_TYPES.get(name, "string")
 
 
 def _fields(path: Path) -> list[str]:
     if path.suffix == ".csv":
         with open(path, encoding="utf-8", newline="") as f:
             return next(csv.reader(f), [])
-    if path.suffix == ".jsonl":
-        first = path.read_text(encoding="utf-8").split("\n", 1)[0]
-        return sorted(json.loads(first)) if first else []
-    data = json.loads(path.read_text(encoding="utf-8"))
-    row = data[0] if isinstance(data, list) and data else data if isinstance(data, dict) else {}
-    return sorted(row)
+    first = path.read_text(encoding="utf-8").split("\n", 1)[0]
+    return sorted(json.loads(first)) if first else []
 
 
 def resource(path: Path) -> dict:
@@ -48,10 +43,11 @@ def resource(path: Path) -> dict:
         "name": path.stem.lower().replace("_", "-"), "path": path.name, "format": fmt,
         "mediatype": {"csv": "text/csv", "jsonl": "application/x-ndjson", "json": "application/json"}[fmt],
         "encoding": "utf-8", "bytes": path.stat().st_size, "description": DESCRIPTIONS.get(path.name, ""),
-        "schema": {"fields": [{"name": f, "type": _type(f)} for f in _fields(path)]},
     }
-    if fmt == "csv":
+    types = TABLE_TYPES.get(path.name)
+    if types is not None:
         res["profile"] = "tabular-data-resource"
+        res["schema"] = {"fields": [{"name": f, "type": types.get(f, "string")} for f in _fields(path)]}
     return res
 
 

@@ -6,6 +6,8 @@ import http.server
 import threading
 from pathlib import Path
 
+from corpus import CorpusError
+
 
 def normalise_base(base: str) -> str:
     return "/" + base.strip("/") + "/" if base.strip("/") else "/"
@@ -54,7 +56,13 @@ def serve_in_thread(out: Path, base: str = "/") -> tuple[http.server.ThreadingHT
 
 
 def serve(out: Path, port: int = 8000, base: str = "/") -> int:
-    server = make_server(out, port, base)
+    if not (out / "index.html").is_file():
+        raise CorpusError(out, "no built site here (no index.html); build it with python build.py, or name it with --out", field="--out")
+    try:
+        server = make_server(out, port, base)
+    except OSError as err:
+        raise CorpusError(f"127.0.0.1:{port}", f"cannot serve on this port ({err.strerror}); choose another with --port",
+                          field="--port") from None
     print(f"Serving {out} at http://127.0.0.1:{server.server_address[1]}{normalise_base(base)} (Ctrl-C stops)")
     try:
         server.serve_forever()

@@ -2,6 +2,7 @@
 Pagefind's bundle included."""
 from __future__ import annotations
 
+import os
 import shutil
 import signal
 import subprocess
@@ -105,3 +106,70 @@ def test_builds_in_different_folders_are_byte_identical(tmp_path, clean_site):
     again = tmp_path / "elsewhere" / "out"
     build.run_build(DEFAULT_CORPUS, again, tmp_path / "other-build")
     assert_same_tree(again, clean_site)
+
+
+@pytest.mark.slow
+def test_sigterm_after_the_index_is_written_keeps_site_and_search_in_step(tmp_path, clean_site, capsys):
+    """SIGTERM (as `timeout` sends) with the new index written and the new site not yet in place: the build
+    stops as after Ctrl-C, and search still answers from the index of the site that is published."""
+    corpus, out, build_dir = tmp_path / "corpus", tmp_path / "site", tmp_path / "build"
+    shutil.copytree(DEFAULT_CORPUS, corpus)
+    shutil.copytree(clean_site, out)
+    shutil.copytree(clean_site.parent / "build", build_dir)  # an incremental build: one document's index, all pages
+    with open(corpus / "zaanstad-2021-begroting-armoede.txt", "a", encoding="utf-8") as f:
+        f.write("\n\nDe zwaluwstaartregeling helpt gezinnen met schulden.\n")
+    before = tree(out)
+    started = time.time()
+    proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "--corpus", str(corpus), "--out", str(out),
+                             "--build-dir", str(build_dir)], cwd=ROOT, stderr=subprocess.PIPE, stdout=subprocess.DEVNULL, text=True)
+    try:
+        for line in proc.stderr:
+            if line.startswith("[index] ..."):
+                break
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None and not any(
+                toc.stat().st_mtime > started for toc in build_dir.rglob("_MAIN_*.toc")):
+            time.sleep(0.002)
+        assert proc.poll() is None, "the build finished before it could be stopped"
+        proc.send_signal(signal.SIGTERM)
+        err = proc.stderr.read()
+        assert proc.wait(timeout=30) == 130, err[-2000:]
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        proc.stderr.close()
+    assert "interrupted; the previous site is untouched" in err and "Traceback" not in err
+    assert tree(out) == before
+    assert not list(tmp_path.glob(".site.*-*")) and not list(build_dir.glob(".index.*-*"))
+    assert build.main(["search", "zwaluwstaartregeling", "--build-dir", str(build_dir)]) == 0
+    assert capsys.readouterr().out.startswith("No hits")
+
+
+def test_sigint_or_sigterm_during_the_swaps_waits_until_both_are_done(tmp_path):
+    from site_builder.staging import _signals_deferred, staged_output
+
+    site, index = tmp_path / "site", tmp_path / "index"
+    for folder in (site, index):
+        folder.mkdir()
+        (folder / "old.txt").write_text("old\n", encoding="utf-8")
+    previous = signal.signal(signal.SIGTERM, signal.default_int_handler)  # as build.main has it
+    try:
+        with pytest.raises(KeyboardInterrupt):  # in the build, before the swaps: nothing changes
+            with staged_output(site, index, linked=(index,)) as (new_site, new_index):
+                assert (new_index / "old.txt").read_text() == "old\n"  # the index is staged from a copy
+                (new_site / "new.txt").write_text("new\n", encoding="utf-8")
+                os.kill(os.getpid(), signal.SIGTERM)
+                time.sleep(1)
+        assert [p.name for p in site.iterdir()] == ["old.txt"] and [p.name for p in index.iterdir()] == ["old.txt"]
+        assert sorted(p.name for p in tmp_path.iterdir()) == ["index", "site"]
+        done = []
+        with pytest.raises(KeyboardInterrupt, match="already in place"):
+            with _signals_deferred():
+                for s in (signal.SIGTERM, signal.SIGINT):
+                    os.kill(os.getpid(), s)
+                    time.sleep(0.1)
+                done.append("swapped")
+        assert done == ["swapped"]
+    finally:
+        signal.signal(signal.SIGTERM, previous)

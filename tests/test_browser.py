@@ -17,10 +17,15 @@ pytestmark = [
 
 
 @pytest.fixture(scope="module")
-def base_url(tmp_path_factory):
+def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
     build.run_build(DEFAULT_CORPUS, tmp / "out", tmp / "build")
-    server, url = serve_in_thread(tmp / "out", "/beleid/")
+    return tmp / "out"
+
+
+@pytest.fixture(scope="module")
+def base_url(site):
+    server, url = serve_in_thread(site, "/beleid/")
     yield url
     server.shutdown()
     server.server_close()
@@ -95,3 +100,11 @@ def test_pages_load_without_console_errors(browser, base_url, path):
     page.wait_for_load_state("networkidle")
     assert page.locator("main h1").count() == 1
     assert not page.errors, page.errors
+
+
+def test_search_opened_from_disk_says_it_needs_a_web_server(browser, site):
+    page = browser.new_page()
+    page.goto((site / "search.html").as_uri())
+    notice = page.wait_for_selector("#zoeken [role=alert]", timeout=10_000)
+    assert "file://" in notice.inner_text() and "python build.py serve" in notice.inner_text()
+    assert page.locator(".pagefind-ui__search-input").count() == 0

@@ -172,3 +172,36 @@ def test_50_mb_text_builds_a_site_with_progress_in_bounded_memory(tmp_path):
     assert total == copies and hits[0].url.startswith("documents/groot.")
     assert peak < 3_500_000_000, f"peak RSS {peak / 1e6:.0f} MB"  # 2.2 GB measured (5.1 GB with one 443 MB page)
     print(f"50 MB build: peak RSS {peak / 1e6:.0f} MB; {run.stderr.splitlines()[-1]}")
+
+
+SINGLE_LINE_IN_CHILD = """
+import sys, time
+sys.path.insert(0, sys.argv[2])
+from pathlib import Path
+from corpus.links import document_pages
+from corpus.model import DocumentMeta
+from corpus.readers import read_document
+from corpus.structure import MAX_BLOCK_CHARS
+from nlp.analyse import analyse_document
+from nlp.pipeline import load_pipeline
+nlp, _ = load_pipeline("blank")
+nlp("De Wet inburgering.")
+lines = Path(sys.argv[1]).read_text(encoding="utf-8")
+Path(sys.argv[1]).with_name("een-regel.txt").write_text(" ".join(lines.split()), encoding="utf-8")
+for name in ("groot.txt", "een-regel.txt"):
+    doc = read_document(Path(sys.argv[1]).with_name(name), DocumentMeta("groot", name, "Teststad", 2022, "jaarverslag", "Groot", "test"))
+    start = time.perf_counter()
+    analysis = analyse_document(doc, nlp)
+    longest = max(b.end - b.start for b in doc.blocks)
+    print(name, time.perf_counter() - start, longest <= MAX_BLOCK_CHARS, len(document_pages(doc)), "|".join(doc.warnings))
+"""
+
+
+@pytest.mark.slow
+def test_text_without_line_breaks_is_analysed_as_fast_as_a_normal_text(tmp_path):
+    """2 MB on one line (the old code: one block, time growing with its square, about 60 s; 5 MB over 6 minutes)."""
+    _, run = run_on_big_text(tmp_path, 2_000_000, SINGLE_LINE_IN_CHILD)
+    (_, normal, *_), (_, single, bounded, pages, warning) = [line.split(" ", 4) for line in run.stdout.splitlines()]
+    assert bounded == "True" and int(pages) > 5
+    assert warning.startswith("een-regel.txt: 1 block of more than 5,000 characters without a paragraph break (the first at offset 0)")
+    assert float(single) < 1.5 * float(normal) + 2, f"one line {float(single):.1f} s, with paragraphs {float(normal):.1f} s"

@@ -20,6 +20,7 @@ ENTRY = {"id": "a-2021-begroting", "file": "a.txt", "municipality": "Arnhem", "y
 def write_corpus(folder: Path, *entries, files=None):
     folder.mkdir(parents=True, exist_ok=True)
     for name, data in (files if files is not None else {"a.txt": TEXT}).items():
+        (folder / name).parent.mkdir(parents=True, exist_ok=True)
         (folder / name).write_bytes(data.encode() if isinstance(data, str) else data)
     lines = []
     for entry in entries:
@@ -67,6 +68,11 @@ CASES = {
     "absolute path": (with_entry(file="/etc/hostname"), ["manifest.toml", "document 1.file", "/etc/hostname"]),
     "symlink out": (outside_link, ["manifest.toml", "document 1.file", "link.txt", "outside the corpus folder"]),
     "missing file": (with_entry(file="weg.txt"), ["manifest.toml", "document 1.file", "weg.txt", "not found"]),
+    "same file twice": (lambda f: write_corpus(f, ENTRY, {**ENTRY, "id": "b-2021-begroting", "file": "./a.txt"}),
+                        ["manifest.toml", "document 2.file", "a.txt", "also document 1"]),
+    "unknown doc_type": (with_entry(doc_type="begrooting"), ["manifest.toml", "document 1.doc_type", "begrooting", "known: begroting, jaarverslag", "doc_types"]),
+    "unknown language": (with_entry(language="en"), ["manifest.toml", "document 1.language", "'en'", "known: nl"]),
+    "year as text": (with_entry(year="2023"), ["manifest.toml", "document 1.year", "'2023' must be a number"]),
     "empty file": (lambda f: write_corpus(f, ENTRY, files={"a.txt": " \n"}), ["a.txt", "empty"]),
     "binary file": (lambda f: write_corpus(f, ENTRY, files={"a.txt": bytes(range(256)) * 4}), ["a.txt", "binary"]),
     "corrupt pdf": (lambda f: write_corpus(f, {**ENTRY, "file": "a.pdf"}, files={"a.pdf": b"%PDF-1.4\n%\xe2\xe3\n1 0 obj\n<<"}), ["a.pdf", "PDF"]),
@@ -80,6 +86,7 @@ def results(tmp_path_factory):
     (previous / "data").mkdir(parents=True)
     (previous / "index.html").write_text("<!doctype html><title>vorige build</title>\n", encoding="utf-8")
     (previous / "data" / "build.json").write_text('{"documents": 1}\n', encoding="utf-8")
+    (previous / ".beleidsvergelijker").write_text("built by this tool\n", encoding="utf-8")
     folders = {}
     for name, (make, _) in CASES.items():
         folder = folders[name] = tmp_path_factory.mktemp(name.replace(" ", "-"))
@@ -138,3 +145,32 @@ def test_keep_going_builds_the_rest_and_lists_the_skipped_file(tmp_path):
     assert any(line.startswith("Skipped:") and "kapot.pdf" in line for line in proc.stdout.splitlines())
     skipped = json.loads((tmp_path / "out" / "data" / "build.json").read_text(encoding="utf-8"))["skipped"]
     assert len(skipped) == 1 and "kapot.pdf" in skipped[0]
+
+
+def test_added_doc_type_and_unlisted_files_warning(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", {**ENTRY, "doc_type": "armoedemonitor"},
+                          files={"a.txt": TEXT, "vergeten.txt": TEXT, "sub/ook.md": TEXT, "notities.xlsx": "x", ".oud/kopie.txt": TEXT})
+    (corpus / "manifest.toml").write_text('[corpus]\ndoc_types = ["armoedemonitor"]\n\n' + (corpus / "manifest.toml").read_text())
+    proc = build(corpus, tmp_path / "out")
+    assert proc.returncode == 0, proc.stderr
+    warning = "manifest.toml does not list 2 files of the corpus folder, which were not built: sub/ook.md, vergeten.txt"
+    assert f"Warning: {warning}" in proc.stdout.splitlines()
+    assert json.loads((tmp_path / "out" / "data" / "build.json").read_text(encoding="utf-8"))["warnings"] == [warning]
+
+
+def test_keep_going_skips_a_missing_file_and_publishes_no_local_paths(tmp_path):
+    corpus = write_corpus(tmp_path / "corpus", ENTRY, {**ENTRY, "id": "weg", "file": "weg.txt"}, {**ENTRY, "id": "oud", "file": "oud.txt"},
+                          files={"a.txt": TEXT, "oud.txt": "Armoede\n\nDe gemeente helpt \xe9\xe9n gezin.\n".encode("cp1252")})
+    proc = build(corpus.resolve(), (tmp_path / "out").resolve(), "--keep-going")
+    assert proc.returncode == 0, proc.stderr
+    report = json.loads((tmp_path / "out" / "data" / "build.json").read_text(encoding="utf-8"))
+    assert report["skipped"] == ["manifest.toml [document 2.file]: file 'weg.txt' not found in the corpus folder"]
+    assert report["warnings"] == ["oud.txt: not UTF-8; read as Windows-1252 (offsets refer to the decoded text)"]
+    private = [str(tmp_path.resolve()).encode(), str(ROOT).encode()]
+    leaks = [p.name for p in (tmp_path / "out").rglob("*") if p.is_file() and any(s in p.read_bytes() for s in private)]
+    assert not leaks
+
+
+def test_every_type_init_corpus_drafts_is_known():
+    from corpus import init_corpus, manifest
+    assert {t for _, t in init_corpus.DOC_TYPES} | {init_corpus.UNKNOWN_TYPE} == set(manifest.DOC_TYPES)

@@ -159,6 +159,18 @@ def test_truncated_pdf_is_a_corpus_error(tmp_path):
         read_document(path, META)
 
 
+def test_password_protected_pdf_says_so(tmp_path):
+    from reportlab.lib.pdfencrypt import StandardEncryption
+    from reportlab.pdfgen import canvas
+
+    path = tmp_path / "beveiligd.pdf"
+    c = canvas.Canvas(str(path), encrypt=StandardEncryption("geheim"))
+    c.drawString(72, 720, "Armoedebeleid 2021")
+    c.save()
+    with pytest.raises(CorpusError, match=r"beveiligd\.pdf: is password-protected"):
+        read_document(path, META)
+
+
 W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 

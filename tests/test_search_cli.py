@@ -1,5 +1,9 @@
 """`python build.py search` on the embedded corpus: text and JSON output, filters, messages."""
 import json
+import socket
+import subprocess
+import sys
+from pathlib import Path
 
 import pytest
 
@@ -7,6 +11,8 @@ import build
 from corpus import DEFAULT_CORPUS, load_corpus
 from index import build_index
 from nlp.analyse import analyse_documents
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @pytest.fixture(scope="module")
@@ -71,3 +77,59 @@ def test_messages(capsys, build_dir, tmp_path):
     assert code == 0 and out == "No hits for 'woningcorporaites'. Did you mean: woningcorporaties\n"
     code, _, err = search(capsys, tmp_path, "schuld")
     assert code == 2 and "run python build.py first" in err
+
+
+@pytest.mark.parametrize("option, value, known", [
+    ("--municipality", "Amsterdam", "it has: Arnhem, Groningen, Rotterdam, Zaanstad"),
+    ("--theme", "schuld", "it has: "),
+    ("--year", "1999", "it has: 2016, 2017, 2021"),
+    ("--type", "nota", "it has: begroting, jaarverslag, voortgangsrapportage"),
+])
+def test_filter_value_not_in_the_corpus_is_an_error(capsys, build_dir, option, value, known):
+    code, out, err = search(capsys, build_dir, "armoede", option, value)
+    assert (code, out) == (2, "")
+    assert err.startswith(f"error: {option} {value!r} is not in the corpus; {known}") and len(err.splitlines()) == 1
+    if option == "--theme":
+        assert "schulden" in err
+    code, out, _ = search(capsys, build_dir, "schuld", "--municipality", "zaanstad", "--theme", "SCHULDEN", "--json")
+    assert code == 0 and json.loads(out)["hits"]  # the values there are match in any case
+
+
+@pytest.mark.parametrize("limit", ["0", "-1", "drie"])
+def test_limit_below_one_is_refused(capsys, build_dir, limit):
+    with pytest.raises(SystemExit) as stop:
+        build.main(["search", "armoede", "--limit", limit, "--build-dir", str(build_dir)])
+    assert stop.value.code == 2 and "--limit: must be a whole number of 1 or more" in capsys.readouterr().err
+
+
+def test_wildcard_hits_are_highlighted(capsys, build_dir):
+    code, out, _ = search(capsys, build_dir, "woningcorpora*", "--json")
+    hits = json.loads(out)["hits"]
+    assert code == 0 and hits and all("»woningcorporatie" in h["snippet"] for h in hits)
+
+
+def test_output_cut_short_by_the_reader_is_no_error(build_dir):
+    for _ in range(3):
+        proc = subprocess.Popen([sys.executable, str(ROOT / "build.py"), "search", "armoede", "--build-dir", str(build_dir)],
+                                cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        proc.stdout.close()  # as `| head` does once it has its lines
+        err = proc.stderr.read().decode()
+        proc.stderr.close()
+        assert proc.wait(timeout=60) == 0 and err == ""
+
+
+def test_serve_without_a_site_or_on_a_busy_port_says_so(tmp_path):
+    def serve(*args):
+        return subprocess.run([sys.executable, str(ROOT / "build.py"), "serve", *args], cwd=ROOT, capture_output=True, text=True, timeout=60)
+
+    run = serve("--out", str(tmp_path / "nothing"))
+    assert run.returncode == 2 and run.stderr.startswith("error: ") and "no built site here" in run.stderr
+    assert len(run.stderr.splitlines()) == 1
+    (tmp_path / "index.html").write_text("<!doctype html><title>site</title>\n", encoding="utf-8")
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        run = serve("--out", str(tmp_path), "--port", str(port))
+    assert run.returncode == 2 and run.stderr.startswith(f"error: 127.0.0.1:{port} [--port]: cannot serve on this port")
+    assert len(run.stderr.splitlines()) == 1

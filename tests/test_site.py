@@ -151,8 +151,42 @@ def test_datapackage_lists_every_data_file(site):
     listed = {r["path"] for r in package["resources"]}
     present = {p.name for p in (site / "data").iterdir()} - {"datapackage.json"}
     assert listed == present
-    assert all(r["schema"]["fields"] for r in package["resources"] if r["bytes"] > 1)
+    assert all(r["schema"]["fields"] for r in package["resources"] if r["path"].endswith((".csv", ".jsonl")))
     assert package["sources"] and package["licenses"]
+
+
+ODD = ("# Armoede 2021\n\n## Indicatoren\n\n| Indicator | Realisatie 2019 | Streefwaarde 2021 |\n|---|---|---|\n"
+       "| Bereik \"kindpakket\", in %; of niet | 12,5 % | n.v.t. |\n| Schulden, \"netto\" | € 1.234,50 | -3 |\n"
+       "| Wachttijd | 0 | Daling |\n\nDe gemeente helpt gezinnen met schulden via de Voedselbank.\n")
+
+
+def frictionless_errors(package: Path) -> list:
+    from frictionless import validate
+
+    return validate(package).flatten(["taskName", "rowNumber", "fieldName", "message"])
+
+
+@pytest.mark.parametrize("corpus", ["embedded", "odd"])
+def test_datapackage_validates_with_frictionless(site, tmp_path, corpus):
+    out = site
+    if corpus == "odd":
+        folder = tmp_path / "corpus"
+        folder.mkdir()
+        (folder / "a.md").write_text(ODD, encoding="utf-8")
+        (folder / "b.txt").write_text("Verslag\n\nNiets te melden.\n", encoding="utf-8")
+        entries = [("a", "a.md", 'Súdwest-Fryslân, "Oost"'), ("b", "b.txt", "'s-Hertogenbosch")]
+        (folder / "manifest.toml").write_text("".join(
+            f'[[document]]\nid = "{i}"\nfile = "{f}"\nmunicipality = {json.dumps(m)}\nyear = 2021\ndoc_type = "jaarverslag"\n'
+            f'title = "Titel, met \\"aanhalingstekens\\""\nsource = "test"\n' for i, f, m in entries), encoding="utf-8")
+        out = tmp_path / "out"
+        build.run_build(folder, out, tmp_path / "build", model="blank")
+        assert "Súdwest-Fryslân" in (out / "data" / "indicators.csv").read_text(encoding="utf-8")
+    assert frictionless_errors(out / "data" / "datapackage.json") == []
+    package = json.loads((out / "data" / "datapackage.json").read_text(encoding="utf-8"))
+    types = {(r["path"], f["name"]): f["type"] for r in package["resources"] for f in r.get("schema", {}).get("fields", [])}
+    assert [types[("themes.csv", k)] for k in ("year", "priorities", "activities", "indicators")] == ["integer"] * 4
+    assert types[("indicators.csv", "indicator")] == "string" and types[("indicators.csv", "value")] == "number"
+    assert not any(path.endswith(".json") for path, _ in types)  # build.json and the like are documents, not tables
 
 
 def test_document_text_is_escaped(tmp_path):

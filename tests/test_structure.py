@@ -70,3 +70,19 @@ def test_space_aligned_table():
         ["Aantal meldingen vroegsignalering", "900", "1.000", "1.200"],
         ["Bereik minimaregelingen", "65%", "70 %", "Stabiel"]]
     assert texts(text, blocks, "paragraph") == ["Tekst erna."]
+
+
+def test_over_long_blocks_are_split_at_sentences_or_words():
+    from corpus.structure import split_long_blocks
+
+    sentences = " ".join(f"Zin {n} over schulden en armoede in de wijk." for n in range(400))
+    words = "woord " * 2000
+    text = f"Kop\n\n{sentences}\n\n{words.strip()}\n\n{'x' * 12_000}\n\nKort."
+    blocks, warnings = split_long_blocks(text, parse_text(text), limit=1000)
+    assert warnings == ["3 blocks of more than 1,000 characters without a paragraph break (the first at offset 5) split at sentence "
+                        "or word boundaries"]
+    assert all(b.end - b.start <= 1000 and text[b.start:b.end].strip() == text[b.start:b.end] for b in blocks)
+    assert "".join(text[b.start:b.end] for b in blocks).replace(" ", "") == text.replace(" ", "").replace("\n", "")
+    pieces = [text[b.start:b.end] for b in blocks]
+    assert pieces[0] == "Kop" and pieces[-1] == "Kort." and all(p.endswith("wijk.") for p in pieces[1:8])
+    assert split_long_blocks("Kop\n\nKort.", parse_text("Kop\n\nKort.")) == (parse_text("Kop\n\nKort."), [])

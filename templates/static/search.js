@@ -50,6 +50,18 @@
     return result;
   }
 
+  // Opened from disk, the browser blocks the search index's module loads: say what to do instead of waiting.
+  if (location.protocol === "file:") {
+    var notice = document.createElement("p");
+    notice.className = "search-offline";
+    notice.setAttribute("role", "alert");
+    notice.textContent = "Zoeken werkt niet als de site als bestand geopend is (file://): de browser laadt de zoekindex dan niet. " +
+      "Bekijk de site via een webserver, bijvoorbeeld met python build.py serve (dan op http://127.0.0.1:8000/), " +
+      "of zet de map op een webserver. De andere pagina's werken ook zonder.";
+    document.querySelector("#zoeken").appendChild(notice);
+    return;
+  }
+
   new PagefindUI({
     element: "#zoeken",
     bundlePath: root + "pagefind/",
