@@ -7,11 +7,12 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from corpus import Document
+from corpus import CorpusError, Document
 from corpus.processes import can_fork, die_with_parent, forked_pool
 
 from .extract import extract_items
@@ -22,7 +23,9 @@ from .themes import assign_themes
 
 PACKAGE = Path(__file__).parent
 DESCRIPTION_FILE = "pipeline-description.json"
+EXECUTORS = ("local", "dask")
 _worker: dict = {}
+_thread = threading.local()  # a Dask worker thread's pipeline
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +88,36 @@ def _features_in_worker(blocks: range) -> list:
     return block_features(_worker["doc"], _worker["nlp"], blocks)
 
 
-def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
+def _analyse_task(doc: Document, model: str) -> tuple[str, str]:
+    """A Dask task: (the worker's pipeline version, the analysis as JSON text); the pipeline is loaded once
+    per worker thread."""
+    if getattr(_thread, "model", None) != model:
+        _thread.nlp, _thread.description = load_pipeline(model)
+        _thread.model = model
+    return pipeline_version(_thread.description), json.dumps(analyse_document(doc, _thread.nlp).to_json(), ensure_ascii=False)
+
+
+def _on_dask(documents: list[Document], todo: list[int], model: str, version: str, jobs: int):
+    """(the order the documents are analysed in, their (analysis, JSON text) in that order) from Dask tasks:
+    the largest documents first, so that no long report is left running alone at the end."""
+    from .on_dask import map_on_dask
+
+    order = sorted(todo, key=lambda n: (-len(documents[n].text), n))
+
+    def fresh():
+        for worker_version, text in map_on_dask(_analyse_task, [documents[n] for n in order], (model,), jobs):
+            if worker_version != version:
+                raise CorpusError("--executor dask", f"the Dask workers run another pipeline or other code (version {worker_version}, "
+                                  f"here {version}): install the same beleidsvergelijker, spaCy and model on them")
+            yield DocAnalysis.from_json(json.loads(text)), text
+    return order, fresh()
+
+
+def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1, executor: str = "local"):
     """(analyses in document order, pipeline description, number of documents analysed afresh).
+
+    The executor "local" analyses in this process, or in `jobs` processes; "dask" as Dask tasks (see
+    nlp.on_dask), with the same results.
 
     Loading the pipeline takes seconds (tokenizer exceptions, lookup tables), so it
     is loaded only when a document needs analysing in this process: the description
@@ -110,6 +141,10 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
                 results[n] = DocAnalysis.from_json(cached["analysis"])
                 continue
         todo.append(n)
+    if executor == "dask" and todo:
+        order, fresh = _on_dask(documents, todo, model, version, jobs)
+        _collect(documents, order, fresh, results, cache_dir, version)
+        return results, description, len(todo)
     long = [n for n in todo if len(pieces(documents[n])) > 1]  # in pieces, in parallel with --jobs
     short = sorted(set(todo) - set(long))
     if long and nlp is None:
