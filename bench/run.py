@@ -324,6 +324,8 @@ def main_bench(args) -> int:
         "load_avg_end": [round(x, 2) for x in os.getloadavg()],
         "python": sys.version.split()[0],
     })
+    if RESULTS.is_file():  # kept from bench/similar_candidates.py
+        results["similar_recall_vs_exact"] = json.loads(RESULTS.read_text(encoding="utf-8")).get("similar_recall_vs_exact", {})
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")

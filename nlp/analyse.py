@@ -23,7 +23,6 @@ from .themes import assign_themes
 
 PACKAGE = Path(__file__).parent
 DESCRIPTION_FILE = "pipeline-description.json"
-EXECUTORS = ("local", "dask")
 _worker: dict = {}
 _thread = threading.local()  # a Dask worker thread's pipeline
 
