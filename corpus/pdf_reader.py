@@ -74,18 +74,29 @@ def _pdfium_lines(page, textpage) -> list[Line]:
     Y_TOLERANCE of the previous one make a line, objects more than X_TOLERANCE apart are a word apart
     (measured to the last glyph's ink here, to its advance by pdfplumber). A run's box is pdfplumber's:
     from the baseline plus the font's descent, one font size high."""
-    height, runs = page.get_height(), []
-    for obj in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_TEXT], max_depth=0, textpage=textpage):
-        text = obj.extract()
+    height, runs, fonts = page.get_height(), [], {}
+    m, size, right, ignored = pdfium_c.FS_MATRIX(), ctypes.c_float(), ctypes.c_float(), ctypes.c_float()
+    for n in range(pdfium_c.FPDFPage_CountObjects(page.raw)):  # the raw API: pypdfium2's wrappers cost more than the calls
+        obj = pdfium_c.FPDFPage_GetObject(page.raw, n)
+        if pdfium_c.FPDFPageObj_GetType(obj) != pdfium_c.FPDF_PAGEOBJ_TEXT:
+            continue
+        length = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+        buffer = ctypes.create_string_buffer(length)
+        pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, ctypes.cast(buffer, ctypes.POINTER(pdfium_c.FPDF_WCHAR)), length)
+        text = buffer.raw[:length - 2].decode("utf-16-le", "replace")
         if not text.strip():
             continue
-        m, font = obj.get_matrix(), obj.get_font()
+        pdfium_c.FPDFPageObj_GetMatrix(obj, m)
+        pdfium_c.FPDFTextObj_GetFontSize(obj, size)
+        pdfium_c.FPDFPageObj_GetBounds(obj, ignored, ignored, right, ignored)
+        font = pdfium_c.FPDFTextObj_GetFont(obj)
+        key = ctypes.cast(font, ctypes.c_void_p).value
+        if key not in fonts:
+            fonts[key] = _font_style(font)
+        bold, descent = fonts[key]
         scale = math.hypot(m.c, m.d)
-        size, descent = obj.get_font_size(), ctypes.c_float()
-        pdfium_c.FPDFFont_GetDescent(font.raw, ctypes.c_float(size), descent)
-        bottom = height - (m.f + descent.value * scale)
-        weight = len("".join(text.split()))
-        runs.append((bottom - size * scale, bottom, m.e, obj.get_bounds()[2], text, size * scale, _bold(font.get_base_name()), weight))
+        bottom = height - (m.f + descent * size.value * scale)
+        runs.append((bottom - size.value * scale, bottom, m.e, right.value, text, size.value * scale, bold, len("".join(text.split()))))
     lines, group = [], []
     for run in sorted(runs, key=lambda r: r[0]) + [None]:
         if group and (run is None or run[0] > group[-1][0] + Y_TOLERANCE):
@@ -100,6 +111,16 @@ def _pdfium_lines(page, textpage) -> list[Line]:
         if run is not None:
             group.append(run)
     return lines
+
+
+def _font_style(font) -> tuple[bool, float]:
+    """(whether the font is bold, its descent per point of font size, negative)."""
+    length = pdfium_c.FPDFFont_GetBaseFontName(font, None, 0)
+    name = ctypes.create_string_buffer(length)
+    pdfium_c.FPDFFont_GetBaseFontName(font, name, length)
+    descent = ctypes.c_float()
+    pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent)
+    return _bold(name.value.decode("utf-8", "replace")), descent.value
 
 
 def _median_size(runs, weight: int) -> float:
