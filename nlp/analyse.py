@@ -97,19 +97,16 @@ def _analyse_task(doc: Document, model: str) -> tuple[str, str]:
 
 
 def _on_dask(documents: list[Document], todo: list[int], model: str, version: str, jobs: int):
-    """(the order the documents are analysed in, their (analysis, JSON text) in that order) from Dask tasks:
-    the largest documents first, so that no long report is left running alone at the end."""
+    """(document number, (analysis, JSON text)) from Dask tasks, as they finish: the largest documents are
+    sent first, so that no long report is left running alone at the end."""
     from .on_dask import map_on_dask
 
     order = sorted(todo, key=lambda n: (-len(documents[n].text), n))
-
-    def fresh():
-        for worker_version, text in map_on_dask(_analyse_task, [documents[n] for n in order], (model,), jobs):
-            if worker_version != version:
-                raise CorpusError("--executor dask", f"the Dask workers run another pipeline or other code (version {worker_version}, "
-                                  f"here {version}): install the same beleidsvergelijker, spaCy and model on them")
-            yield DocAnalysis.from_json(json.loads(text)), text
-    return order, fresh()
+    for k, (worker_version, text) in map_on_dask(_analyse_task, [documents[n] for n in order], (model,), jobs):
+        if worker_version != version:
+            raise CorpusError("--executor dask", f"the Dask workers run another pipeline or other code (version {worker_version}, "
+                              f"here {version}): install the same beleidsvergelijker, spaCy and model on them")
+        yield order[k], (DocAnalysis.from_json(json.loads(text)), text)
 
 
 def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1, executor: str = "local"):
@@ -141,15 +138,14 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
                 continue
         todo.append(n)
     if executor == "dask" and todo:
-        order, fresh = _on_dask(documents, todo, model, version, jobs)
-        _collect(documents, order, fresh, results, cache_dir, version)
+        _collect(documents, _on_dask(documents, todo, model, version, jobs), len(todo), results, cache_dir, version)
         return results, description, len(todo)
     long = [n for n in todo if len(pieces(documents[n])) > 1]  # in pieces, in parallel with --jobs
     short = sorted(set(todo) - set(long))
     if long and nlp is None:
         nlp = load_pipeline(model)[0]
     fresh = (analyse_document(documents[n], nlp, jobs) for n in long)
-    _collect(documents, long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+    _collect(documents, zip(long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(long), results, cache_dir, version)
     if jobs > 1 and len(short) > 1:
         if nlp is not None and can_fork():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
@@ -158,13 +154,13 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
         with pool:
             texts = pool.map(_analyse_in_worker, [documents[n] for n in short], chunksize=4)
-            _collect(documents, short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
+            _collect(documents, zip(short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts)), len(short), results, cache_dir, version)
         _worker.pop("nlp", None)
     elif short:
         if nlp is None:
             nlp = load_pipeline(model)[0]
         fresh = (analyse_document(documents[n], nlp) for n in short)
-        _collect(documents, short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+        _collect(documents, zip(short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(short), results, cache_dir, version)
     return results, description, len(todo)
 
 
@@ -214,9 +210,9 @@ def _remember_description(cache_dir: Path | None, probe, description: str) -> No
     tmp.replace(cache_dir / DESCRIPTION_FILE)
 
 
-def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
-    """Store each (analysis, its JSON text) in `results` and in the cache, in document order."""
-    for count, (n, (analysis, text)) in enumerate(zip(todo, fresh), 1):
+def _collect(documents, fresh, total: int, results, cache_dir, version) -> None:
+    """Store each (document number, (analysis, its JSON text)) of `total` in `results` and in the cache."""
+    for count, (n, (analysis, text)) in enumerate(fresh, 1):
         results[n] = analysis
         doc = documents[n]
         if cache_dir:
@@ -225,5 +221,5 @@ def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
             key = json.dumps([doc.sha256, version])
             tmp.write_text(f'{{"key": {key}, "analysis": {text}}}', encoding="utf-8")
             tmp.replace(cache_dir / f"{doc.id}.json")
-        if count % 10 == 0 or count == len(todo):
-            print(f"  analysed {count}/{len(todo)} documents", file=sys.stderr, flush=True)
+        if count % 10 == 0 or count == total:
+            print(f"  analysed {count}/{total} documents", file=sys.stderr, flush=True)

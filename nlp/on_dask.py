@@ -7,25 +7,33 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections import deque
 
 from corpus import CorpusError
 
 IN_FLIGHT = 2  # tasks per worker thread submitted ahead: the workers never wait, and few documents sit in memory
 
 
-def map_on_dask(function, items, args: tuple, jobs: int):
-    """`function(item, *args)` for every item as a Dask task, the results in the items' order; at most
-    IN_FLIGHT tasks per worker thread are submitted at a time."""
+def map_on_dask(function, items: list, args: tuple, jobs: int):
+    """(n, `function(items[n], *args)`) for every item, run as Dask tasks and yielded as they finish; at most
+    IN_FLIGHT tasks per worker thread are submitted at a time, the next one as soon as one finishes."""
+    from distributed import as_completed
+
     with _client(jobs) as client:
         window = IN_FLIGHT * max(sum(client.nthreads().values()), 1)
-        futures = deque()
-        for item in items:
-            futures.append(client.submit(function, item, *args, pure=False))
-            if len(futures) >= window:
-                yield futures.popleft().result()
-        while futures:
-            yield futures.popleft().result()
+        numbers = {}
+
+        def submit(n):
+            future = client.submit(function, items[n], *args, pure=False)
+            numbers[future.key] = n
+            return future
+
+        running = as_completed([submit(n) for n in range(min(window, len(items)))])
+        following = iter(range(window, len(items)))
+        for future in running:
+            n = next(following, None)
+            if n is not None:
+                running.add(submit(n))
+            yield numbers.pop(future.key), future.result()
 
 
 @contextlib.contextmanager
