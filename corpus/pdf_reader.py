@@ -104,9 +104,9 @@ def _pdfium_lines(page, textpage) -> list[Line]:
             text = group[0][4]
             for before, after in zip(group, group[1:]):
                 text += (" " if after[2] > before[3] + X_TOLERANCE and not text[-1:].isspace() else "") + after[4]
-            weight = sum(r[7] for r in group)
+            sizes = [r[5] for r in group for _ in range(r[7])]  # one per visible character, as pdfplumber's median
             lines.append(Line(" ".join(text.split()), min(r[0] for r in group), max(r[1] for r in group), group[0][2],
-                              _median_size(group, weight), all(r[6] for r in group), weight))
+                              round(median(sizes), 1) if sizes else 0.0, all(r[6] for r in group), len(sizes)))
             group = []
         if run is not None:
             group.append(run)
@@ -121,19 +121,6 @@ def _font_style(font) -> tuple[bool, float]:
     descent = ctypes.c_float()
     pdfium_c.FPDFFont_GetDescent(font, ctypes.c_float(1.0), descent)
     return _bold(name.value.decode("utf-8", "replace")), descent.value
-
-
-def _median_size(runs, weight: int) -> float:
-    """The median font size of the runs' visible characters (each run's size counted once per character)."""
-    if not weight:
-        return 0.0
-    middle, seen = [], 0
-    for run in sorted(runs, key=lambda r: r[5]):
-        seen += run[7]
-        middle += [run[5]] * ((seen > (weight - 1) // 2) + (seen > weight // 2) - len(middle))
-        if len(middle) == 2:
-            break
-    return round((middle[0] + middle[1]) / 2, 1)
 
 
 def _may_hold_table(page) -> bool:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import os
 
 from corpus import CorpusError
 
@@ -45,8 +46,8 @@ def _client(jobs: int):
         raise CorpusError("--executor dask", "needs Dask's distributed scheduler: pip install 'beleidsvergelijker[cluster]'") from None
     address = dask.config.get("scheduler-address", None)
     if not address:
-        with LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None,
-                          silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
+        with _environment_kept(), LocalCluster(n_workers=max(jobs, 1), threads_per_worker=1, processes=True, dashboard_address=None,
+                                               silence_logs=logging.ERROR) as cluster, Client(cluster) as client:
             yield client
         return
     try:
@@ -57,3 +58,15 @@ def _client(jobs: int):
         raise CorpusError(address, f"no Dask scheduler with workers answers there ({reason})", field="DASK_SCHEDULER_ADDRESS") from None
     with client:
         yield client
+
+
+@contextlib.contextmanager
+def _environment_kept():
+    """os.environ as it was before: starting a LocalCluster leaves its workers' variables in it
+    (PYTHONHASHSEED, OMP_NUM_THREADS, ...), which the rest of the build and its subprocesses would inherit."""
+    saved = dict(os.environ)
+    try:
+        yield
+    finally:
+        os.environ.clear()
+        os.environ.update(saved)

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import pytest
 
-pytest.importorskip("distributed")
-from distributed import LocalCluster  # noqa: E402
+from distributed import LocalCluster
+
+from nlp.on_dask import _environment_kept
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -36,7 +37,7 @@ def assert_same_build(tmp: Path, local: Path) -> None:
 
 
 def test_build_on_a_dask_scheduler_with_two_worker_processes_equals_the_local_build(tmp_path, local_build):
-    with LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
+    with _environment_kept(), LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None) as cluster:
         run = build(tmp_path, "--executor", "dask", env={"DASK_SCHEDULER_ADDRESS": cluster.scheduler_address})
         assert run.returncode == 0, run.stderr[-2000:]
         assert "analysed 5/5 documents" in run.stderr
