@@ -26,7 +26,7 @@ DEFAULT_BUILD_DIR = Path(".build")
 
 
 def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
-              keep_going: bool = False, site_url: str = "", force: bool = False):
+              keep_going: bool = False, site_url: str = "", force: bool = False, executor: str = "local"):
     """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
     together, only when both are complete. `force` replaces an --out folder that this tool did not build."""
     start = time.perf_counter()
@@ -56,7 +56,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from site_builder import write_site
     from site_builder.staging import staged_output
     with report.stage("nlp"):
-        analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs)
+        analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs, executor)
         report.model = model_summary()
         report.count_items(analyses)
     with report.stage("compare"):
@@ -81,7 +81,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
 
 def cmd_build(args) -> int:
     report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url,
-                       args.force)
+                       args.force, args.executor)
     print(report.summary())
     return 0
 
@@ -190,6 +190,9 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--build-dir", default=str(DEFAULT_BUILD_DIR), help="analysis cache and search index (default .build)")
     p.add_argument("--model", default=None, help="spaCy pipeline: auto (default), blank, a package name such as nl_core_news_md, or a path")
     p.add_argument("--jobs", type=int, default=1, help="analyse documents in N processes (default 1)")
+    p.add_argument("--executor", choices=["local", "dask"], default="local",
+                   help="analyse documents here (local, the default) or as Dask tasks (dask): on the scheduler at "
+                        "$DASK_SCHEDULER_ADDRESS, or without it on a local cluster of --jobs worker processes (needs .[cluster])")
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
     p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
     p.add_argument("--force", action="store_true", help="replace an --out folder that is not a site this tool built")

@@ -4,6 +4,9 @@
     python bench/run.py --scale 200 [--jobs N] [--jobs-compare]
     python bench/run.py --corpus DIR [--jobs N] [--jobs-compare]
 
+`--jobs-compare` also times the analysis and `compare` with --jobs 1 and 2 and, with the .[cluster] extra,
+the analysis with `--executor dask` on a local cluster of 2 worker processes.
+
 `--scale N` writes a synthetic corpus of N documents into bench/work/corpus by
 repeating the seed documents of corpus/default/ under distinct ids,
 municipalities and years. Repeated seeds measure THROUGHPUT (time, memory,
@@ -20,6 +23,7 @@ are isolated from this process. Writes a table to stdout and bench/results.json.
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
 import resource
@@ -112,7 +116,7 @@ def child_analyse(args) -> int:
 
     documents, _ = load_corpus(Path(args.corpus))
     start = time.perf_counter()
-    analyses = analyse_documents(documents, args.model or "auto", Path(args.build_dir) / "cache", args.jobs)[0]
+    analyses = analyse_documents(documents, args.model or "auto", Path(args.build_dir) / "cache", args.jobs, args.executor)[0]
     analysed = time.perf_counter()
     compare(documents, analyses, args.jobs)
     print(json.dumps({"analyse_s": round(analysed - start, 3), "compare_s": round(time.perf_counter() - analysed, 3),
@@ -145,8 +149,10 @@ def child_pipeline(args) -> int:
     return 0
 
 
-def run_child(command: str, corpus: Path, build_dir: Path, out: Path | None = None, jobs: int = 1, model: str | None = None) -> dict:
-    argv = [sys.executable, str(Path(__file__).resolve()), command, "--corpus", str(corpus), "--build-dir", str(build_dir), "--jobs", str(jobs)]
+def run_child(command: str, corpus: Path, build_dir: Path, out: Path | None = None, jobs: int = 1, model: str | None = None,
+              executor: str = "local") -> dict:
+    argv = [sys.executable, str(Path(__file__).resolve()), command, "--corpus", str(corpus), "--build-dir", str(build_dir), "--jobs", str(jobs),
+            "--executor", executor]
     if out:
         argv += ["--out", str(out)]
     if model:
@@ -297,6 +303,9 @@ def main_bench(args) -> int:
                         "compare_jobs1_s": j1["compare_s"], "compare_jobs2_s": j2["compare_s"],
                         "jobs2_compare_speedup": round(j1["compare_s"] / j2["compare_s"], 2),
                         "jobs2_peak_rss_mb": max(j2["rss_self_mb"], j2["rss_children_mb"])})
+        if importlib.util.find_spec("distributed"):  # the .[cluster] extra
+            d2 = run_child("_analyse", corpus, WORK / "dask2", jobs=2, model=args.model, executor="dask")
+            results.update({"analyse_dask2_s": d2["analyse_s"], "dask2_vs_jobs2": round(j2["analyse_s"] / d2["analyse_s"], 2)})
     else:
         results["jobs2_nlp_speedup"] = None
     results.update({
@@ -315,6 +324,8 @@ def main_bench(args) -> int:
         "load_avg_end": [round(x, 2) for x in os.getloadavg()],
         "python": sys.version.split()[0],
     })
+    if RESULTS.is_file():  # kept from bench/similar_candidates.py
+        results["similar_recall_vs_exact"] = json.loads(RESULTS.read_text(encoding="utf-8")).get("similar_recall_vs_exact", {})
     RESULTS.write_text(json.dumps(results, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(table(results))
     print(f"\nwrote {RESULTS.relative_to(ROOT)}")
@@ -340,6 +351,9 @@ def table(r: dict) -> str:
     ]
     if r.get("jobs2_nlp_speedup") is not None:
         rows += [("analyse --jobs 1 / --jobs 2", f"{r['analyse_jobs1_s']:.2f} s / {r['analyse_jobs2_s']:.2f} s = {r['jobs2_nlp_speedup']}x"),
+                 ("analyse --executor dask --jobs 2", f"{r['analyse_dask2_s']:.2f} s (a local cluster of 2 worker processes, started and "
+                                                      f"loading the pipeline within the time; {r['dask2_vs_jobs2']}x the speed of --jobs 2)"
+                  if "analyse_dask2_s" in r else "not run (needs .[cluster])"),
                  ("compare --jobs 1 / --jobs 2", f"{r['compare_jobs1_s']:.2f} s / {r['compare_jobs2_s']:.2f} s = {r['jobs2_compare_speedup']}x")]
     rows += [
         ("peak RSS", f"{r['peak_rss_mb']} MB (build process {r['peak_rss_build_process_mb']}, children {r['peak_rss_build_children_mb']})"),
@@ -364,6 +378,7 @@ def main(argv=None) -> int:
         p = argparse.ArgumentParser()
         p.add_argument("--corpus"), p.add_argument("--build-dir"), p.add_argument("--out"), p.add_argument("--model")
         p.add_argument("--jobs", type=int, default=1)
+        p.add_argument("--executor", default="local")
         args = p.parse_args(argv[1:])
         os.chdir(ROOT)
         return {"_build": child_build, "_analyse": child_analyse, "_pipeline": child_pipeline}[argv[0]](args)

@@ -7,11 +7,12 @@ import importlib.util
 import json
 import os
 import sys
+import threading
 from concurrent.futures import ProcessPoolExecutor
 from functools import lru_cache
 from pathlib import Path
 
-from corpus import Document
+from corpus import CorpusError, Document
 from corpus.processes import can_fork, die_with_parent, forked_pool
 
 from .extract import extract_items
@@ -23,6 +24,7 @@ from .themes import assign_themes
 PACKAGE = Path(__file__).parent
 DESCRIPTION_FILE = "pipeline-description.json"
 _worker: dict = {}
+_thread = threading.local()  # a Dask worker thread's pipeline
 
 
 @lru_cache(maxsize=1)
@@ -85,8 +87,33 @@ def _features_in_worker(blocks: range) -> list:
     return block_features(_worker["doc"], _worker["nlp"], blocks)
 
 
-def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1):
+def _analyse_task(doc: Document, model: str) -> tuple[str, str]:
+    """A Dask task: (the worker's pipeline version, the analysis as JSON text); the pipeline is loaded once
+    per worker thread."""
+    if getattr(_thread, "model", None) != model:
+        _thread.nlp, _thread.description = load_pipeline(model)
+        _thread.model = model
+    return pipeline_version(_thread.description), json.dumps(analyse_document(doc, _thread.nlp).to_json(), ensure_ascii=False)
+
+
+def _on_dask(documents: list[Document], todo: list[int], model: str, version: str, jobs: int):
+    """(document number, (analysis, JSON text)) from Dask tasks, as they finish: the largest documents are
+    sent first, so that no long report is left running alone at the end."""
+    from .on_dask import map_on_dask
+
+    order = sorted(todo, key=lambda n: (-len(documents[n].text), n))
+    for k, (worker_version, text) in map_on_dask(_analyse_task, [documents[n] for n in order], (model,), jobs):
+        if worker_version != version:
+            raise CorpusError("--executor dask", f"the Dask workers run another pipeline or other code (version {worker_version}, "
+                              f"here {version}): install the same beleidsvergelijker, spaCy and model on them")
+        yield order[k], (DocAnalysis.from_json(json.loads(text)), text)
+
+
+def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1, executor: str = "local"):
     """(analyses in document order, pipeline description, number of documents analysed afresh).
+
+    The executor "local" analyses in this process, or in `jobs` processes; "dask" as Dask tasks (see
+    nlp.on_dask), with the same results.
 
     Loading the pipeline takes seconds (tokenizer exceptions, lookup tables), so it
     is loaded only when a document needs analysing in this process: the description
@@ -110,12 +137,15 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
                 results[n] = DocAnalysis.from_json(cached["analysis"])
                 continue
         todo.append(n)
+    if executor == "dask" and todo:
+        _collect(documents, _on_dask(documents, todo, model, version, jobs), len(todo), results, cache_dir, version)
+        return results, description, len(todo)
     long = [n for n in todo if len(pieces(documents[n])) > 1]  # in pieces, in parallel with --jobs
     short = sorted(set(todo) - set(long))
     if long and nlp is None:
         nlp = load_pipeline(model)[0]
     fresh = (analyse_document(documents[n], nlp, jobs) for n in long)
-    _collect(documents, long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+    _collect(documents, zip(long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(long), results, cache_dir, version)
     if jobs > 1 and len(short) > 1:
         if nlp is not None and can_fork():
             _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
@@ -124,13 +154,13 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
             pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
         with pool:
             texts = pool.map(_analyse_in_worker, [documents[n] for n in short], chunksize=4)
-            _collect(documents, short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts), results, cache_dir, version)
+            _collect(documents, zip(short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts)), len(short), results, cache_dir, version)
         _worker.pop("nlp", None)
     elif short:
         if nlp is None:
             nlp = load_pipeline(model)[0]
         fresh = (analyse_document(documents[n], nlp) for n in short)
-        _collect(documents, short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh), results, cache_dir, version)
+        _collect(documents, zip(short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(short), results, cache_dir, version)
     return results, description, len(todo)
 
 
@@ -180,9 +210,9 @@ def _remember_description(cache_dir: Path | None, probe, description: str) -> No
     tmp.replace(cache_dir / DESCRIPTION_FILE)
 
 
-def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
-    """Store each (analysis, its JSON text) in `results` and in the cache, in document order."""
-    for count, (n, (analysis, text)) in enumerate(zip(todo, fresh), 1):
+def _collect(documents, fresh, total: int, results, cache_dir, version) -> None:
+    """Store each (document number, (analysis, its JSON text)) of `total` in `results` and in the cache."""
+    for count, (n, (analysis, text)) in enumerate(fresh, 1):
         results[n] = analysis
         doc = documents[n]
         if cache_dir:
@@ -191,5 +221,5 @@ def _collect(documents, todo, fresh, results, cache_dir, version) -> None:
             key = json.dumps([doc.sha256, version])
             tmp.write_text(f'{{"key": {key}, "analysis": {text}}}', encoding="utf-8")
             tmp.replace(cache_dir / f"{doc.id}.json")
-        if count % 10 == 0 or count == len(todo):
-            print(f"  analysed {count}/{len(todo)} documents", file=sys.stderr, flush=True)
+        if count % 10 == 0 or count == total:
+            print(f"  analysed {count}/{total} documents", file=sys.stderr, flush=True)

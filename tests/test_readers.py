@@ -225,3 +225,62 @@ def test_pdf_in_one_plain_font_uses_the_text_heuristics(tmp_path):
     doc = read(path)
     assert [(b.kind, doc.block_text(b), b.page) for b in doc.blocks] == [
         ("heading", "Schuldhulpverlening", 1), ("paragraph", "We helpen inwoners met schulden.", 1), ("list_item", "Vroegsignalering", 1)]
+
+
+def make_varied_pdf(path):
+    """Three pages without ruling lines: wrapped paragraphs, bullets, words drawn one at a time (close and
+    far apart), text drawn at twice the size through the page matrix, a bold heading; then a table page."""
+    from reportlab.lib.pagesizes import A4
+    from reportlab.pdfgen import canvas
+    from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.platypus import Table
+
+    c = canvas.Canvas(str(path), pagesize=A4)
+    for page in (1, 2, 3):
+        c.setFont("Helvetica", 9)
+        c.drawString(72, 800, "Gemeente Zaanstad - Jaarverslag 2020")
+        c.drawString(300, 30, f"pagina {page} van 4")
+        c.setFont("Helvetica-Bold", 16)
+        c.drawString(72, 750, ["Armoede", "Schulden", "Participatie"][page - 1])
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 720, "De gemeente ondersteunt inwoners met schulden en")
+        c.drawString(72, 707, "breidt de vroegsignalering uit.")
+        c.drawString(72, 680, "- Budgetcoaching voor jongeren")
+        x = 72
+        for word, gap in (("Schuld", 0.3), ("hulp", 8), ("voor", 40), ("iedereen", 0)):
+            c.drawString(x, 650, word)
+            x += stringWidth(word, "Helvetica", 10) + gap
+        c.saveState()
+        c.scale(2, 2)
+        c.setFont("Helvetica-Bold", 8)
+        c.drawString(36, 300, "Tussenkop")
+        c.restoreState()
+        c.setFont("Helvetica", 10)
+        c.drawString(72, 580, f"Een alinea onder de tussenkop over {['werk', 'geld', 'zorg'][page - 1]}.")
+        c.showPage()
+    c.setFont("Helvetica", 10)
+    c.drawString(72, 750, "Tabel")
+    t = Table([["Indicator", "2020"], ["Bereik", "60%"], ["Schuldhulp", "1.200"]], style=[("GRID", (0, 0), (-1, -1), 0.5, "black")])
+    t.wrapOn(c, *A4)
+    t.drawOn(c, 72, 650)
+    c.showPage()
+    c.save()
+
+
+def test_pdf_pages_without_ruling_lines_are_read_by_pdfium_as_pdfplumber_reads_them(tmp_path, monkeypatch):
+    import pypdfium2
+
+    from corpus import pdf_reader
+
+    path = tmp_path / "gevarieerd.pdf"
+    make_varied_pdf(path)
+    pdf = pypdfium2.PdfDocument(str(path))
+    assert [pdf_reader._may_hold_table(page) for page in pdf] == [False, False, False, True]
+    pdf.close()
+    fast = read(path)
+    monkeypatch.setattr(pdf_reader, "_may_hold_table", lambda page: True)  # every page through pdfplumber
+    plumbed = read(path)
+    assert (fast.text, fast.blocks) == (plumbed.text, plumbed.blocks)
+    assert blocks(fast, "heading") == ["Armoede", "Tussenkop", "Schulden", "Tussenkop", "Participatie", "Tussenkop"]
+    assert "Budgetcoaching voor jongeren" in blocks(fast, "list_item") and "Schuldhulp voor iedereen" in fast.text
+    assert [b.page for b in fast.blocks if b.kind == "table"] == [4]
