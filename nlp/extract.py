@@ -45,11 +45,11 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
     found = []  # (kind, candidate)
     for kind, cand in zip(kinds, cands):
         if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY):
-            kind = cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?* (leave-one-out micro F1 0.451 -> 0.461)
+            kind = cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*
         elif cand.source == ENUMERATED and "goal_list" in cand.cues:
             kind = PRIORITY  # a member of *Speerpunten waren A, B en C*
         elif kind == NONE and cand.source == SENTENCE and "goal" in cand.cues and not report:
-            kind = PRIORITY  # goal language in a plan (*Wij willen*, *Ons doel is*; 0.461 -> 0.462)
+            kind = PRIORITY  # goal language in a plan (*Wij willen*, *Ons doel is*)
         if kind == NONE or cand.role == NO_ITEMS:
             continue
         if cand.source == HEADING and heading_role(doc.block_text(doc.blocks[cand.block])) is not None:

@@ -27,6 +27,7 @@ NUMBER = re.compile(r"\d")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PERCENT = re.compile(r"\d\s*%|procent")
 MAX_WORDS = 40  # lemma features of a candidate's first words only
+MAX_SIBLINGS = 8  # sections before, counted up to this many
 GOVERNMENT = frozenset("gemeente college raad wethouder".split())
 
 
@@ -114,7 +115,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
             f[f"year_{rel}|report={report}"] = 1.0
         owner = c.block if src == HEADING else heading_of[c.block]
         if owner is not None:
-            f[f"siblings={_bucket(siblings[owner])}|src={src}"] = 1.0
+            f[f"siblings_before={siblings[owner]}|src={src}"] = 1.0
             if src != HEADING and c.block == owner + 1:
                 f[f"first_block|src={src}"] = 1.0
         lead = lead_of[c.block]
@@ -144,19 +145,18 @@ def _heading_features(doc, c, f: dict) -> None:
 
 
 def _sibling_counts(doc) -> dict[int, int]:
-    """For every heading, how many headings of its level share its parent (a run of titled sections)."""
-    out, groups, stack = {}, {}, []
+    """For every heading, how many headings of its level under the same parent come before it (a run of titled
+    sections), up to MAX_SIBLINGS: only what precedes counts, so a section reads the same however long the document goes on."""
+    out, seen, stack = {}, {}, []
     for n, block in enumerate(doc.blocks):
         if block.kind != "heading":
             continue
         while stack and doc.blocks[stack[-1]].level >= block.level:
             stack.pop()
         key = (stack[-1] if stack else None, block.level)
-        groups.setdefault(key, []).append(n)
+        out[n] = min(seen.get(key, 0), MAX_SIBLINGS)
+        seen[key] = seen.get(key, 0) + 1
         stack.append(n)
-    for members in groups.values():
-        for n in members:
-            out[n] = len(members)
     return out
 
 
