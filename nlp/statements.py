@@ -27,7 +27,6 @@ NUMBER = re.compile(r"\d")
 YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 PERCENT = re.compile(r"\d\s*%|procent")
 MAX_WORDS = 40  # lemma features of a candidate's first words only
-MAX_SIBLINGS = 8  # sections before, counted up to this many
 GOVERNMENT = frozenset("gemeente college raad wethouder".split())
 
 
@@ -36,7 +35,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
     candidates are described and decided in batches, never all held at once."""
     report = doc.meta.doc_type.lower() in REPORT_TYPES
     heading_of, lead_of = _context(doc)
-    siblings = _sibling_counts(doc)
+    after_sibling = _after_a_sibling(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
     table, memo = lexicon.lemma_table(), {}
     for c in cands:
@@ -115,7 +114,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
             f[f"year_{rel}|report={report}"] = 1.0
         owner = c.block if src == HEADING else heading_of[c.block]
         if owner is not None:
-            f[f"siblings_before={siblings[owner]}|src={src}"] = 1.0
+            f[f"after_sibling={owner in after_sibling}|src={src}"] = 1.0
             if src != HEADING and c.block == owner + 1:
                 f[f"first_block|src={src}"] = 1.0
         lead = lead_of[c.block]
@@ -144,18 +143,19 @@ def _heading_features(doc, c, f: dict) -> None:
         f[f"next={doc.blocks[body[0]].kind}"] = 1.0
 
 
-def _sibling_counts(doc) -> dict[int, int]:
-    """For every heading, how many headings of its level under the same parent come before it (a run of titled
-    sections), up to MAX_SIBLINGS: only what precedes counts, so a section reads the same however long the document goes on."""
-    out, seen, stack = {}, {}, []
+def _after_a_sibling(doc) -> set[int]:
+    """The headings that follow a heading of their level under the same parent (the second and later of a run
+    of titled sections). Whether, not how many: a section reads the same however much text comes before it."""
+    out, seen, stack = set(), set(), []
     for n, block in enumerate(doc.blocks):
         if block.kind != "heading":
             continue
         while stack and doc.blocks[stack[-1]].level >= block.level:
             stack.pop()
         key = (stack[-1] if stack else None, block.level)
-        out[n] = min(seen.get(key, 0), MAX_SIBLINGS)
-        seen[key] = seen.get(key, 0) + 1
+        if key in seen:
+            out.add(n)
+        seen.add(key)
         stack.append(n)
     return out
 
