@@ -282,18 +282,10 @@ def _split_glued(s: str, n: int) -> list[tuple[int, int]] | None:
             if DUTCH_NUMBER.fullmatch(piece) and (end == len(s) or not s[end].isdigit() or re.search(r"[\d%a-z]$", piece)):
                 if end < len(s) and s[end] in ".,":
                     continue  # a number does not end before its own separator
-                walk(end, parts + [_strip_span(s, pos, end)])
+                walk(end, parts + [_strip(s, pos, end)])
 
     walk(0, [])
     return best[1] if best else None
-
-
-def _strip_span(s: str, start: int, end: int) -> tuple[int, int]:
-    while start < end and s[start].isspace():
-        start += 1
-    while end > start and s[end - 1].isspace():
-        end -= 1
-    return start, end
 
 
 def _pipe_rows(text: str, lines, i) -> tuple[list[tuple[Span, ...]], int]:

@@ -31,6 +31,28 @@ def _values(values) -> set:
     return {(v.get("year"), str(v.get("kind", "")).lower(), _value_key(v.get("value"))) for v in values or []}
 
 
+def matches(gold_items: list[dict], spans: list[tuple[int, int]], kinds: list[str] | None = None) -> list[tuple[int, int]]:
+    """(gold index, span index) pairs under the scoring rule: spans that overlap by at least half of the shorter
+    one (and, with `kinds`, of the same kind), one to one, largest overlap first."""
+    pairs = []
+    for gi, g in enumerate(gold_items):
+        for pi, (start, end) in enumerate(spans):
+            if kinds is not None and kinds[pi] != g["kind"]:
+                continue
+            for a, b in g["spans"]:
+                overlap = max(0, min(b, end) - max(a, start))
+                shorter = min(b - a, end - start)
+                if shorter > 0 and overlap >= 0.5 * shorter:
+                    pairs.append((overlap, gi, pi))
+    out, used_g, used_p = [], set(), set()
+    for _overlap, gi, pi in sorted(pairs, reverse=True):
+        if gi not in used_g and pi not in used_p:
+            used_g.add(gi)
+            used_p.add(pi)
+            out.append((gi, pi))
+    return out
+
+
 def score(items: list[dict], golds) -> tuple[dict, list[str]]:
     """(scores per kind, micro and for indicator values; the misses and false positives) of item records
     (`doc_sha256`, `kind`, `start`, `end`, `values`) against gold documents (nlp.gold)."""
@@ -44,20 +66,8 @@ def score(items: list[dict], golds) -> tuple[dict, list[str]]:
     for gd in golds:
         text, name, gold_items = gd.document.text, gd.path.name, gd.items
         preds = by_doc.get(gd.document.sha256, [])
-        pairs = []
-        for gi, g in enumerate(gold_items):
-            for pi, p in enumerate(preds):
-                if p["kind"] != g["kind"]:
-                    continue
-                for a, b in g["spans"]:
-                    overlap = max(0, min(b, p["end"]) - max(a, p["start"]))
-                    shorter = min(b - a, p["end"] - p["start"])
-                    if shorter > 0 and overlap >= 0.5 * shorter:
-                        pairs.append((overlap, gi, pi))
         used_g, used_p = set(), set()
-        for _overlap, gi, pi in sorted(pairs, reverse=True):
-            if gi in used_g or pi in used_p:
-                continue
+        for gi, pi in matches(gold_items, [(p["start"], p["end"]) for p in preds], [p["kind"] for p in preds]):
             used_g.add(gi)
             used_p.add(pi)
             g, p = gold_items[gi], preds[pi]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from .classifier import MODEL_FILE, NONE, StatementModel, fit
 from .candidates import candidates
-from .evaluate import format_scores, public_scores, score
+from .evaluate import format_scores, matches, public_scores, score
 from .extract import extract_items
 from .features import block_features
 from .gold import ANNOTATED_CORPORA, GoldDocument, load_annotated
@@ -43,20 +43,9 @@ def examples(golds: list[GoldDocument], nlp) -> list[Example]:
 
 
 def _labels(cands, items) -> tuple[list[str], list[float]]:
-    pairs = []
-    for ci, c in enumerate(cands):
-        for gi, item in enumerate(items):
-            for a, b in item["spans"]:
-                overlap = min(b, c.end) - max(a, c.start)
-                if overlap > 0 and overlap >= 0.5 * min(b - a, c.end - c.start):
-                    pairs.append((overlap, gi, ci))
+    """The kind of the gold item each candidate matches under the scoring rule, else NONE; weight 0 for an optional one."""
     labels, weights = [NONE] * len(cands), [1.0] * len(cands)
-    used_g, used_c = set(), set()
-    for _overlap, gi, ci in sorted(pairs, reverse=True):
-        if gi in used_g or ci in used_c:
-            continue
-        used_g.add(gi)
-        used_c.add(ci)
+    for gi, ci in matches(items, [(c.start, c.end) for c in cands]):
         labels[ci] = items[gi]["kind"]
         weights[ci] = 0.0 if items[gi].get("optional") else 1.0
     return labels, weights
