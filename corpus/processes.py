@@ -7,6 +7,7 @@ import os
 import signal
 import sys
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import contextmanager
 
 PR_SET_PDEATHSIG = 1
 
@@ -25,7 +26,32 @@ def exit_with_this_process():
     if not sys.platform.startswith("linux"):
         return None
     prctl = ctypes.CDLL(None, use_errno=True).prctl
-    return lambda: prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+
+    def in_child():
+        prctl(PR_SET_PDEATHSIG, signal.SIGKILL)
+        release_held_signals()  # a command spawned under signals_held() must not keep them blocked
+    return in_child
+
+
+@contextmanager
+def signals_held():
+    """Hold SIGINT and SIGTERM while a process is forked or spawned: a signal that lands in Python's at-fork
+    callbacks raises there, where the interpreter ignores the exception, and the build would carry on as if
+    never stopped. Held, it arrives once the new process exists, and the build stops as usual."""
+    if not hasattr(signal, "pthread_sigmask"):
+        yield
+        return
+    old = signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, old)
+
+
+def release_held_signals() -> None:
+    """In a process started under signals_held(): receive SIGINT and SIGTERM again."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, {signal.SIGINT, signal.SIGTERM})
 
 
 def can_fork() -> bool:

@@ -10,7 +10,7 @@ import time
 import traceback
 from contextlib import contextmanager
 
-from corpus.processes import die_with_parent
+from corpus.processes import die_with_parent, release_held_signals, signals_held
 
 from . import build_index
 
@@ -34,8 +34,6 @@ def index_beside(documents, analyses, index_dir):
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
     child = context.Process(target=_child, args=(send, os.getpid(), documents, analyses, index_dir), daemon=True)
-    child.start()
-    send.close()
 
     answered = []
 
@@ -51,11 +49,15 @@ def index_beside(documents, analyses, index_dir):
         return value, seconds
 
     try:
+        with signals_held():  # a signal held during the fork arrives here, and the child is killed
+            child.start()
+        send.close()
         yield wait
     finally:
-        if not answered:
+        if not answered and child.pid is not None:
             child.kill()
-        child.join()
+        if child.pid is not None:
+            child.join()
         receive.close()
 
 
@@ -72,6 +74,7 @@ def _timed(function, *args):
 
 def _child(send, parent: int, documents, analyses, index_dir) -> None:
     die_with_parent(parent)
+    release_held_signals()
     try:
         send.send(("ok", *_timed(build_index, documents, analyses, index_dir)))
     except BaseException:

@@ -13,7 +13,7 @@ from pathlib import Path
 from pagefind.service import get_executable
 
 from corpus import CorpusError
-from corpus.processes import exit_with_this_process
+from corpus.processes import exit_with_this_process, signals_held
 
 from .pagefind_canonical import MAGIC, Unsupported, _decode, canonicalise
 
@@ -42,14 +42,16 @@ def search_index_alongside(site: Path):
         raise CorpusError("pagefind", "the Pagefind binary is not installed (pip install 'pagefind[bin]')")
     env = {k: v for k, v in os.environ.items() if not k.startswith("PAGEFIND_")}  # no configuration from outside
     with tempfile.TemporaryFile() as log:
-        process = subprocess.Popen([str(binary), "--site", ".", "--glob", "documents/*.html", "--root-selector", "html",
-                                    "--output-subdir", "pagefind", "--quiet"], cwd=site, env=env, stdin=subprocess.DEVNULL,
-                                   stdout=log, stderr=subprocess.STDOUT, preexec_fn=exit_with_this_process())
+        process = None
         try:
+            with signals_held():  # a Ctrl-C or SIGTERM held during the spawn arrives here, and the command is killed
+                process = subprocess.Popen([str(binary), "--site", ".", "--glob", "documents/*.html", "--root-selector", "html",
+                                            "--output-subdir", "pagefind", "--quiet"], cwd=site, env=env, stdin=subprocess.DEVNULL,
+                                           stdout=log, stderr=subprocess.STDOUT, preexec_fn=exit_with_this_process())
             yield
             code = process.wait()
         finally:
-            if process.poll() is None:
+            if process is not None and process.poll() is None:
                 process.kill()
                 process.wait()
         if code != 0:
