@@ -15,13 +15,14 @@ from .lexicon import word_class
 from .roles import NO_ITEMS, block_roles
 
 HEADING, BULLET, SENTENCE, ENUMERATED, CLAUSE, TABLE_ROW = "heading", "bullet", "sentence", "enumerated", "clause", "table_row"
+GOAL_NOUNS = r"speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten"
 ENUMERATION = re.compile(
-    r"^(?P<lead>.*?\b(?:speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten)\s+"
+    rf"^(?P<lead>.*?\b(?:{GOAL_NOUNS})\s+"
     r"(?:waren|zijn|is|was|luiden|luidden|blijven)\s*(?:onder (?:meer|andere)|o\.a\.|:)?\s*:?\s*)(?P<list>.+?)[.;:]?\s*$",
     re.IGNORECASE | re.DOTALL,
 )
 
-GOAL_LIST_WORDS = re.compile(r"speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten")
+GOAL_LIST_WORDS = re.compile(GOAL_NOUNS)
 # a colon followed by a short list: "... onze taak werd: bestaanszekerheid herstellen, kansengelijkheid vergroten en ..."
 COLON_LIST = re.compile(r"^(?P<lead>[^:]{12,}:\s*)(?P<list>[^:]+?)[.;]?\s*$", re.DOTALL)
 MAX_LISTED_WORDS = 10
@@ -33,7 +34,7 @@ INVERTED = re.compile(r"(?:^(?:[^\W\d]+\s+)?|,\s+|\ben\s+)(?P<verb>[^\W\d]+)\s+(
 class Candidate:
     """A span of the document's text that may state an item, with the context the model reads."""
 
-    source: str  # HEADING, BULLET, SENTENCE, ENUMERATED or TABLE_ROW
+    source: str  # HEADING, BULLET, SENTENCE, ENUMERATED, CLAUSE or TABLE_ROW
     start: int
     end: int
     block: int
@@ -75,7 +76,7 @@ def _sentence_candidates(doc, n: int, role, feats) -> list[Candidate]:
         text = doc.text[start:end]
         if len(text.split()) < 2:
             continue
-        cues = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
+        cues = _cues(sent)
         lower = text.lower()
         enum = ENUMERATION.match(text) if GOAL_LIST_WORDS.search(lower) else None  # the keywords first: the pattern is slow
         colon = COLON_LIST.match(text) if ":" in text else None
@@ -117,10 +118,15 @@ def _body_cues(doc, features, n: int) -> frozenset[str]:
     """The cue labels of the first sentence under heading n that has any (its section's language)."""
     for k in doc.body_of(n):
         for sent in features[k].sentences:
-            found = frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
+            found = _cues(sent)
             if found:
                 return found
     return frozenset()
+
+
+def _cues(sent) -> frozenset[str]:
+    """The cue labels (goal, plan, done) a sentence holds."""
+    return frozenset(c for c, on in (("goal", sent.goal), ("plan", sent.plan), ("done", sent.done)) if on)
 
 
 def _split_enumeration(text: str, start: int, end: int, base: int) -> list[tuple[int, int]]:

@@ -34,7 +34,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
     """One sparse feature dict per candidate of `doc` (nlp.candidates), streamed: a long document's
     candidates are described and decided in batches, never all held at once."""
     report = doc.meta.doc_type.lower() in REPORT_TYPES
-    heading_of, lead_of = _context(doc)
+    heading_of, led = _context(doc)
     after_sibling = _after_a_sibling(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
     table, memo = lexicon.lemma_table(), {}
@@ -117,8 +117,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
             f[f"after_sibling={owner in after_sibling}|src={src}"] = 1.0
             if src != HEADING and c.block == owner + 1:
                 f[f"first_block|src={src}"] = 1.0
-        lead = lead_of[c.block]
-        if lead:
+        if led[c.block]:
             f[f"lead|src={src}"] = 1.0
         if src == HEADING:
             _heading_features(doc, c, f)
@@ -160,21 +159,18 @@ def _after_a_sibling(doc) -> set[int]:
     return out
 
 
-def _context(doc) -> tuple[list[int | None], list[str]]:
-    """For every block: the heading it is under, and for a bullet the paragraph that leads into its list."""
-    heading_of, lead_of = [], []
-    heading, lead = None, ""
+def _context(doc) -> tuple[list[int | None], list[bool]]:
+    """For every block: the heading it is under, and whether it is a bullet whose list a paragraph ending in a colon leads into."""
+    heading_of, led = [], []
+    heading, lead = None, False
     for n, block in enumerate(doc.blocks):
         heading_of.append(heading)
         if block.kind == "heading":
-            heading, lead = n, ""
-        elif block.kind == "paragraph":
-            lead = ""
-        lead_of.append(lead if block.kind == "list_item" else "")
+            heading, lead = n, False
+        led.append(lead and block.kind == "list_item")
         if block.kind == "paragraph":
-            text = doc.block_text(block).rstrip()
-            lead = text if text.endswith(":") else ""
-    return heading_of, lead_of
+            lead = doc.block_text(block).rstrip().endswith(":")
+    return heading_of, led
 
 
 def _bucket(n: int) -> str:
