@@ -98,7 +98,7 @@ def value_headers(doc, block) -> list[str]:
     cells = [header_text(doc.block_text(c)) for c in block.rows[0]]
     if cells and LABEL_HEADER.match(cells[0]):
         cells = cells[1:]
-    if len(block.rows) > 2 and _second_header(doc, block.rows[1]):
+    if _header_rows(doc, block) == 2:
         second = [header_text(doc.block_text(c)) for c in block.rows[1]]
         cells = cells[-len(second):] if len(cells) > len(second) else cells
         cells = [header_text(f"{a}{b}" if a.endswith("-") else f"{a} {b}") for a, b in zip(cells, second)] + cells[len(second):]
@@ -109,6 +109,13 @@ def value_headers(doc, block) -> list[str]:
             return [f"{k} {y}" for k, y in zip(kinds, years)]
         return [f"{kinds[0]} {y}" for y in years] + kinds[1:]
     return cells
+
+
+def _header_rows(doc, block) -> int:
+    """How many of the table's first rows are headers: its own header row, and a second one of years or word ends."""
+    if not block.header_rows:
+        return 0
+    return 2 if len(block.rows) > 2 and _second_header(doc, block.rows[1]) else 1
 
 
 def _second_header(doc, row) -> bool:
@@ -129,7 +136,7 @@ def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]
     own_realised = any(KIND_OF_HEADER[1][1].search(h) for h in headers)
     year_column = next((k for k, h in enumerate(headers) if YEAR_COLUMN.match(h)), None)
     dated = sum(1 for h in headers if YEAR.search(h) or year_column is not None)
-    first = block.header_rows + (1 if len(block.rows) > 2 and block.header_rows and _second_header(doc, block.rows[1]) else 0)
+    first = _header_rows(doc, block)
     out = []
     for row in block.rows[first:]:
         label_cell, cells = row[0], row[1:]
