@@ -237,6 +237,8 @@ def _glued_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block
     if len(kinds) < 2 or not any(m.start() and header[m.start() - 1].isalpha() for m in kinds):
         return None  # not glued: a header of separate words is read by the other layouts
     n, rows, j = len(kinds), [tuple(Span(a + m.start(), a + m.end()) for m in kinds)], i + 1
+    if j < len(lines) and GLUED_YEARS.match(text[slice(*lines[j])]):
+        return _glued_year_table(text, lines, j, rows)
     while j < len(lines):
         la, lb = _strip(text, *lines[j])
         if lb == la:
@@ -256,6 +258,29 @@ def _glued_table(text: str, lines: list[tuple[int, int]], i: int) -> tuple[Block
         rows.append((Span(la, lb), *(Span(va + x, va + y) for x, y in parts)))
         j = k + 1
     if len(rows) < 2:
+        return None
+    return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), j
+
+
+GLUED_YEARS = re.compile(r"^\s*(?:(?:19|20)\d\d){2,}\s*$")
+GLUED_ROW = re.compile(r"^\s*(?P<label>.*[^\W\d_)])\s*(?P<values>[<>≥≤]?\d[\d.,%]*)\s*$")
+
+
+def _glued_year_table(text: str, lines: list[tuple[int, int]], j: int, rows: list[tuple[Span, ...]]) -> tuple[Block, int] | None:
+    """The glued table whose years are run together too (*201220132014...*), each row a label with its
+    values glued to it (*Aandeel jongeren met jeugdhulp9,510,39,9*): empty cells are left out of such an
+    export, so which year a value has cannot be read; each row is one label and one cell of its glued values."""
+    a, b = _strip(text, *lines[j])
+    rows.append(tuple(Span(a + k, a + k + 4) for k in range(0, b - a, 4)))
+    j += 1
+    while j < len(lines):
+        m = GLUED_ROW.match(text[slice(*lines[j])])
+        if not m:
+            break
+        x = lines[j][0]
+        rows.append((Span(x + m.start("label"), x + m.end("label")), Span(x + m.start("values"), x + m.end("values"))))
+        j += 1
+    if len(rows) < 3:
         return None
     return Block("table", rows[0][0].start, rows[-1][-1].end, rows=tuple(rows), header_rows=1), j
 

@@ -6,7 +6,8 @@
 3. the statement model (`nlp.classifier`, trained by `python build.py train` on the
    project's annotated corpus) decides its kind, or none;
 4. near-certain rules stand over the model: a bullet under a heading that names a role
-   (*Prioriteiten*, *Wat gaan we doen?*) is an item of that kind; each member of a goal
+   (*Prioriteiten*, *Wat gaan we doen?*) is an item of that kind, unless its own language says the
+   other kind; each member of a goal
    enumeration (*Speerpunten waren A, B en C*) is a priority; goal language in a plan
    (*Wij willen*, *Ons doel is*) is a priority; a heading that names a section's role (*Wat willen
    we bereiken?*, *Indicatoren*) is never an item, nor is anything under *Conclusie* or *Wat mag
@@ -44,7 +45,7 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
     report = doc.meta.doc_type.lower() in REPORT_TYPES
     found = []  # (kind, candidate)
     for kind, cand in zip(kinds, cands):
-        if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY):
+        if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY) and not _states_other_kind(cand):
             kind = cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*
         elif cand.source == ENUMERATED and "goal_list" in cand.cues:
             kind = PRIORITY  # a member of *Speerpunten waren A, B en C*
@@ -67,6 +68,12 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
             bbv_code=bbv_code(doc.text[c.start:c.end]) if kind == "indicator" else None,
         ))
     return items
+
+
+def _states_other_kind(cand) -> bool:
+    """A bullet whose own language says the other kind than its section: a commitment (*We zetten in op ...*)
+    under *Wat willen we bereiken?*, goal language (*Wij willen ...*) under *Wat gaan we doen?*; the model decides it."""
+    return (cand.role == PRIORITY and "plan" in cand.cues) or (cand.role == ACTIVITY and "goal" in cand.cues)
 
 
 def _title(s: str) -> str:

@@ -5,6 +5,7 @@ from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
 from nlp.analyse import analyse_document
 from nlp.pipeline import load_pipeline
+from nlp.roles import heading_role
 
 
 @pytest.fixture(scope="module")
@@ -29,6 +30,14 @@ def test_role_headings_give_bullets_their_kind(nlp):
     assert kinds(items, "activity") == ["Een nieuwe pas uitgegeven"]
 
 
+def test_a_bullets_own_commitment_outweighs_its_sections_role(nlp):
+    text = ("Begroting\n\nWat willen we bereiken?\n  • Minder kinderen groeien op in armoede\n"
+            "  • We zetten sterker in op preventie van schulden.\n")
+    items = extract(nlp, text, doc_type="begroting")
+    assert kinds(items, "priority") == ["Minder kinderen groeien op in armoede"]
+    assert kinds(items, "activity") == ["We zetten sterker in op preventie van schulden."]
+
+
 def test_goal_sentence_in_a_plan_and_realised_action_in_a_report(nlp):
     plan = "Begroting\n\nArmoede\n\nWij willen dat elk kind meedoet. Het weer was slecht.\n"
     assert kinds(extract(nlp, plan, doc_type="begroting"), "priority") == ["Wij willen dat elk kind meedoet."]
@@ -45,6 +54,17 @@ def test_first_person_commitments_in_a_plan(nlp):
 def test_negated_and_ongoing_passives_are_not_activities(nlp):
     text = "Verslag\n\nSchulden\n\nDe regeling is niet ingevoerd. De regeling wordt uitgevoerd. In 2020 wordt het budget verhoogd.\n"
     assert kinds(extract(nlp, text), "activity") == ["In 2020 wordt het budget verhoogd."]
+
+
+@pytest.mark.parametrize("heading, role", [
+    ("Wat willen we bereiken?", "priority"), ("Wat willen we op lange termijn bereiken", "priority"),
+    ("Strategische doelen", "priority"), ("Programmadoelstelling", "priority"),
+    ("Wat hebben we daarvoor gedaan in 2018 ?", "activity"), ("Wij hebben dit gedaan door", "activity"),
+    ("Wat is in 2015 gerealiseerd", "activity"), ("Indicatoren", "indicator"), ("Wat mag het kosten?", "no_items"),
+    ("Doelen van het armoedebeleid zijn dat iedereen meedoet", None), ("Doorbraak naar werk", None),
+])
+def test_headings_that_name_a_role(heading, role):
+    assert heading_role(heading) == role
 
 
 def test_role_headings_are_never_items(nlp):

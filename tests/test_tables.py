@@ -181,3 +181,12 @@ def test_cells_run_together_are_split_into_well_formed_values():
         ("Aantal klanten in langdurig beheer", [(None, "baseline", 40), (None, "target", "> 40")], []),
         ("Gemiddelde wachttijd intake", [(None, "baseline", "4 weken"), (None, "target", "4 weken")], []),
     ]
+
+
+def test_cells_and_years_run_together_give_indicators_without_values():
+    text = ("Indicatoren\n\nIndicatorRealisatie cijfersStreef cijfersToelichting\n201820192020\n"
+            "Aandeel jongeren met jeugdhulp9,510,3\nAantal inwoners per 1000 inwoners met een uitkering45,349,249,2\n\nWat gaan we doen?\n")
+    assert rows_of(text) == [
+        ("Aandeel jongeren met jeugdhulp", [], []),
+        ("Aantal inwoners per 1000 inwoners met een uitkering", [], []),
+    ]
