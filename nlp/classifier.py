@@ -36,18 +36,15 @@ class StatementModel:
     training: dict  # what it was trained on: documents, municipalities, candidates, sha256 of the data
 
     def scores(self, rows: list[dict[str, float]]) -> numpy.ndarray:
-        """Class probabilities of every candidate's feature dict, (candidates, classes)."""
+        """Class probabilities of every candidate's feature dict, (candidates, classes). The features are
+        binary: a name in the dict is present (nlp.statements writes 1.0 for each)."""
         from scipy.sparse import csr_matrix
 
-        index, cols, vals, indptr = self.features, [], [], [0]
+        get, cols, indptr = self.features.get, [], [0]
         for row in rows:
-            for name, value in row.items():
-                k = index.get(name)
-                if k is not None:
-                    cols.append(k)
-                    vals.append(value)
+            cols += [k for k in map(get, row) if k is not None]
             indptr.append(len(cols))
-        X = csr_matrix((vals, cols, indptr), shape=(len(rows), len(index)))
+        X = csr_matrix((numpy.ones(len(cols)), cols, indptr), shape=(len(rows), len(self.features)))
         out = X @ self.weights + self.bias
         out -= out.max(axis=1, keepdims=True)
         numpy.exp(out, out=out)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from . import lexicon
 from .lexicon import word_class
@@ -38,24 +39,17 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
     heading_of, led = _context(doc)
     after_sibling = _after_a_sibling(doc)
     doc_feats = {f"type={doc.meta.doc_type.lower()}": 1.0, f"report={report}": 1.0}
-    table, memo = lexicon.lemma_table(), {}
+    settings = {}  # (source, role, cues) -> their features: a document has few such settings
     for c in cands:
         text = doc.text[c.start:c.end]
         lower = WORD.findall(text.lower())
-        f = dict(doc_feats)
         src = c.source
-        f[f"src={src}"] = 1.0
-        f[f"src={src}|role={c.role}"] = 1.0
-        f[f"src={src}|report={report}"] = 1.0
+        key = (src, c.role, c.cues)
+        if key not in settings:
+            settings[key] = _setting_features(src, c.role, c.cues, report) | doc_feats
+        f = dict(settings[key])
         f[f"n={_bucket(len(lower))}|src={src}"] = 1.0
         f[f"order={min(c.order, 3)}|src={src}"] = 1.0
-        for cue in c.cues:
-            f[f"cue={cue}"] = 1.0
-            f[f"cue={cue}|src={src}"] = 1.0
-            f[f"cue={cue}|role={c.role}"] = 1.0
-            f[f"cue={cue}|report={report}"] = 1.0
-        if not c.cues:
-            f[f"nocue|src={src}"] = 1.0
         vocabulary = set(lower)
         if FIRST_PERSON & vocabulary:
             f["first_person"] = 1.0
@@ -78,16 +72,10 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
         f[f"end={last if last in '.:;?!)' else 'other'}|src={src}"] = 1.0
         if text[:1].isupper():
             f["upper"] = 1.0
-        lemmas = []
-        for w in lower[:MAX_WORDS]:
-            lemma = memo.get(w)
-            if lemma is None:
-                lemma = memo[w] = table.get(w, w)  # a small per-document memo: the big table is slow to probe
-            lemmas.append(lemma)
-        for lemma in set(lemmas):
-            f[f"w={lemma}"] = 1.0
-            if len(lemma) > PREFIX_OF:
-                f[f"prefix={lemma[:PREFIX_OF]}"] = 1.0  # what a compound opens with: schuldhulp, schuldsanering
+        words = [_word(w) for w in lower[:MAX_WORDS]]
+        lemmas = [lemma for lemma, _, _ in words]
+        for _, _, word_features in words:
+            f.update(word_features)
         if lemmas:
             f[f"first={lemmas[0]}"] = 1.0
             f[f"first={lemmas[0]}|src={src}"] = 1.0
@@ -100,7 +88,7 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
                 f[f"we+{lemmas[k + 1]}"] = 1.0  # the verb beside the first person: we willen, zetten we (in)
                 if k:
                     f[f"{lemmas[k - 1]}+we"] = 1.0
-        classes = [word_class(w) for w in lower[:MAX_WORDS]]
+        classes = [cls for _, cls, _ in words]
         if classes:
             f[f"cls1={classes[0]}|src={src}"] = 1.0
             f[f"cls2={' '.join(classes[:2])}|src={src}"] = 1.0
@@ -127,6 +115,30 @@ def statement_features(doc, cands) -> Iterator[dict[str, float]]:
         elif src == TABLE_ROW:
             f[f"header_values={bool(c.values)}"] = 1.0
         yield f
+
+
+def _setting_features(src: str, role: str | None, cues: frozenset[str], report: bool) -> dict[str, float]:
+    """The features of a candidate's kind, section role and cue spans, alone and combined."""
+    f = {f"src={src}": 1.0, f"src={src}|role={role}": 1.0, f"src={src}|report={report}": 1.0}
+    for cue in cues:
+        f[f"cue={cue}"] = 1.0
+        f[f"cue={cue}|src={src}"] = 1.0
+        f[f"cue={cue}|role={role}"] = 1.0
+        f[f"cue={cue}|report={report}"] = 1.0
+    if not cues:
+        f[f"nocue|src={src}"] = 1.0
+    return f
+
+
+@lru_cache(maxsize=100_000)
+def _word(word: str) -> tuple[str, str, dict[str, float]]:
+    """A word's lemma (lookup table of spacy-lookups-data), verb form (lexicon.word_class) and the features it
+    gives: the lemma, and for a long one its first letters (what a compound opens with: schuldhulp, schuldsanering)."""
+    lemma = lexicon.lemma_table().get(word, word)
+    f = {f"w={lemma}": 1.0}
+    if len(lemma) > PREFIX_OF:
+        f[f"prefix={lemma[:PREFIX_OF]}"] = 1.0
+    return lemma, word_class(word), f
 
 
 def _heading_features(doc, c, f: dict) -> None:
