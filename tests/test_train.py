@@ -104,6 +104,8 @@ def test_evaluate_cross_validate_json(capsys):
     ("Banen (21)", "bbv-banen"), ("Banen (aantal per 1.000 inwoners in de leeftijd 15-64 jaar)", "bbv-banen"),
     ("jeugdwerkloosheid", "bbv-werkloze-jongeren"), ("Cliënten met een maatwerkarrangement WMO (aantal per 10.000 inwoners)", "bbv-wmo-maatwerk"),
     ("Personen (18+) met bijstandsuitkering per 1.000 inwoners", None), ("Bananen", None),
+    ("Aandeel kinderen in uitkeringsgezinnen", "bbv-kinderen-uitkeringsgezin"), ("Percentage jongeren met jeugdhulp (tot 18 jaar)", "bbv-jeugdhulp"),
+    ("Aantal personen met een bijstandsuitkering per 10000 inwoners", "bbv-bijstandsuitkering"), ("Banenafspraak: plaatsingen", None),
 ])
 def test_bbv_codes(label, code):
     assert bbv_code(label) == code
