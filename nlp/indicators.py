@@ -9,6 +9,8 @@ from corpus.structure import (BASELINE_WORDS, BENCHMARK_WORDS, HEADER_CELL, HEAD
 
 BENCHMARK = re.compile(rf"^(?:{BENCHMARK_WORDS})$|\b(?:nederland|landelijk|regio|gelijke grootte|g40|referentie)", re.I)
 YEAR_COLUMN = re.compile(rf"^(?:{YEAR_COLUMN_WORDS})$", re.I)
+DESCRIPTIVE_COLUMN = re.compile(r"^(?:eenheid|bron|toelichting|definitie|omschrijving|opmerkingen?|taakveld)$", re.I)  # text, never values
+OWN_VALUE_COLUMN = re.compile(r"^(?:waarde|gemeente|score)$", re.I)  # with the municipality's own name: its values
 KIND_OF_HEADER = [
     ("baseline", re.compile(rf"\b(?:{BASELINE_WORDS})", re.I)),
     ("realised", re.compile(rf"\b(?:{REALISED_WORDS})\b", re.I)),
@@ -128,8 +130,9 @@ def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]
 
     Column headers give each value its kind and year; a *peiljaar* column gives the row's year; a column
     headed by a comparison (*NL*, *Nederland*, *regio*, *100.000-300.000*, *G40*) gives benchmark values,
-    never the municipality's own. A row with fewer values than dated columns cannot be placed in them and
-    is an indicator without values; so is a row of a table without headers.
+    never the municipality's own; a column headed *Waarde*, *Gemeente* or the municipality's name holds its
+    own values, *Eenheid*, *Bron* or *Toelichting* none. A row with fewer values than dated columns cannot be
+    placed in them and is an indicator without values; so is a row of a table without headers.
     """
     headers = value_headers(doc, block)
     report = doc.meta.doc_type.lower() in REPORT_TYPES
@@ -147,14 +150,15 @@ def table_rows(doc, block) -> list[tuple[tuple[int, int], list[dict], list[dict]
             row_year = _year_of(doc.block_text(cells[year_column])) if year_column is not None and year_column < len(cells) else None
             for header, cell in zip(headers, cells):
                 parsed = parse_value(doc.block_text(cell))
-                if parsed is None or YEAR_COLUMN.match(header):
+                if parsed is None or YEAR_COLUMN.match(header) or DESCRIPTIVE_COLUMN.match(header):
                     continue
                 benchmark_column = bool(BENCHMARK.search(header))
                 kind, year = header_kind_year(header, doc.meta.year, report, own_realised and not benchmark_column)
                 year = year if year is not None else row_year
                 if benchmark_column:
                     benchmark.append({"year": year, "kind": kind, "of": header, **parsed})
-                elif YEAR.search(header) or row_year is not None or any(p.search(header) for _, p in KIND_OF_HEADER):
+                elif (YEAR.search(header) or row_year is not None or any(p.search(header) for _, p in KIND_OF_HEADER)
+                      or OWN_VALUE_COLUMN.match(header) or header.lower() == doc.meta.municipality.lower()):
                     values.append({"year": year, "kind": kind, **parsed})
         out.append(((label_cell.start, label_cell.end), values, benchmark))
     return out

@@ -190,3 +190,14 @@ def test_cells_and_years_run_together_give_indicators_without_values():
         ("Aandeel jongeren met jeugdhulp", [], []),
         ("Aantal inwoners per 1000 inwoners met een uitkering", [], []),
     ]
+
+
+def test_bbv_table_with_unit_period_and_value_columns():
+    text = ("Indicatoren\n\n| Indicator | Eenheid | Periode | Waarde | Nederland |\n|---|---|---|---|---|\n"
+            "| Banen | per 1.000 inwoners | 2022 | 712,3 | 820,1 |\n| Werkloze jongeren | % | 2021 | 2 | 2,4 |\n\n"
+            "| Beleidsindicator | Jaartal | Teststad | Nederland |\n|---|---|---|---|\n| Niet-sporters | 2020 | 51,2 | 49,3 |\n")
+    assert rows_of(text, year=2023) == [
+        ("Banen", [(2022, "realised", 712.3)], [(2022, "realised", 820.1, "Nederland")]),
+        ("Werkloze jongeren", [(2021, "realised", 2)], [(2021, "realised", 2.4, "Nederland")]),
+        ("Niet-sporters", [(2020, "realised", 51.2)], [(2020, "realised", 49.3, "Nederland")]),
+    ]
