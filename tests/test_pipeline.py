@@ -7,7 +7,7 @@ from spacy.training import Example
 
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
-from nlp.analyse import analyse_document
+from nlp.features import block_features
 from nlp.pipeline import ModelNotInstalled, load_pipeline
 
 TRAIN = [
@@ -35,10 +35,10 @@ def train_tiny_tagger(path):
     nlp.to_disk(path)
 
 
-def activities(nlp, text):
+def done_sentences(nlp, text):
     meta = DocumentMeta("t", "t.txt", "Teststad", 2020, "jaarverslag", "Test", "test")
     doc = Document(meta, "0" * 64, text, parse_text(text))
-    return [text[i.start:i.end] for i in analyse_document(doc, nlp).items if i.kind == "activity"]
+    return [text[s.start:s.end] for f in block_features(doc, nlp) for s in f.sentences if s.done]
 
 
 def test_blank_pipeline_is_the_fallback():
@@ -64,10 +64,10 @@ def test_trained_pipeline_by_path_engages_pos_aware_rules(tmp_path):
     train_tiny_tagger(tmp_path / "tiny")
     text = "Verslag\n\nDe gemeente heeft het plan geblorkt.\n"
     blank, _ = load_pipeline("blank")
-    assert activities(blank, text) == []  # the lexicon does not know 'geblorkt'
+    assert done_sentences(blank, text) == []  # the lexicon does not know 'geblorkt'
     tagged, description = load_pipeline(str(tmp_path / "tiny"))
     assert "morphologizer" in description and "policy_cues" in tagged.pipe_names
-    assert activities(tagged, text) == ["De gemeente heeft het plan geblorkt."]
+    assert done_sentences(tagged, text) == ["De gemeente heeft het plan geblorkt."]  # the cue the statement model reads
 
 
 def test_missing_model_is_a_clear_error():
