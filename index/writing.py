@@ -25,14 +25,19 @@ from __future__ import annotations
 import gc
 import heapq
 import pickle
+import zlib
 from array import array
 from contextlib import contextmanager
+from hashlib import md5
 from itertools import groupby, islice
 
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.fields import ID
+from whoosh.filedb.filetables import _lengths as KEY_VALUE_LENGTHS
 from whoosh.formats import Existence
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .analysis import FastText
@@ -40,6 +45,7 @@ from .analysis import FastText
 RUN_TERMS = 2_000  # terms per pickle in a run
 POSTING_BYTES = 120  # memory estimate of a posting in the pool (two list slots, its tuple, weight and value)
 TERM_POSTINGS = 3  # a term's own memory (key, dict slot, list) as a number of postings
+TERM_INFO = W3TermInfo._struct
 
 
 @contextmanager
@@ -181,8 +187,13 @@ class FieldLengths:
 
 
 def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
-    """Whoosh's FieldWriter.add_postings for the whoosh3 codec, a block at a time: each block buffer is
-    filled as W3PostingsWriter.add_posting would fill it, then written by the writer's own code."""
+    """Whoosh's FieldWriter.add_postings for the whoosh3 codec with W3Codec's defaults (blocks of 128
+    postings, zlib level 3, nothing inlined), term by term in one loop: the bytes W3PostingsWriter and
+    W3FieldWriter.finish_term write, without their method calls and checks per block and per term."""
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    post_write, index_write = postfile.file.write, tindex.dbfile.file.write
+    post_pos, index_pos = postfile.tell(), tindex.dbfile.tell()
+    buckets, key_positions = tindex.buckets, tindex.index
     field = None
     for fieldname, term, docnums, weights, values in terms:
         if fieldname != field:
@@ -191,28 +202,55 @@ def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
             field = fieldname
             fieldwriter.start_field(fieldname, schema[fieldname])
             field_lengths = lengths.lengths(fieldname)
-            blocklimit = fieldwriter._postwriter._blocklimit
-        fieldwriter.start_term(term)
-        writer = fieldwriter._postwriter
+            postwriter = fieldwriter._postwriter
+            blocklimit, compression = postwriter._blocklimit, postwriter._compression
+            fixedsize = schema[fieldname].format.fixed_value_size()
+            key_prefix = pack_ushort(fieldwriter._fieldid)
         count = len(docnums)
+        start_offset = post_pos
+        out = [WHOOSH3_HEADER_MAGIC]
+        total_weight, max_weight, min_length, max_length = 0, 0, None, 0
         for start in range(0, count, blocklimit):
             end = min(start + blocklimit, count)
             ids = docnums[start:end]
-            block_weights = weights[start:end]
-            block_values = values[start:end]
-            writer._ids = ids
-            writer._weights = array("f", block_weights)
-            top = max(block_weights)
-            writer._maxweight = top if top > 0 else 0
-            writer._values = block_values if all(block_values) else [v for v in block_values if v]
-            writer._minlength, writer._maxlength = None, 0
+            block_weights = array("f", weights[start:end])
+            block_values = [v for v in values[start:end] if v]
+            top = max(weights[start:end])
+            block_max_weight = top if top > 0 else 0
+            block_min, block_max = None, 0
             if field_lengths is not None:
                 block_lengths = [n for n in map(field_lengths.__getitem__, ids) if n]
                 if block_lengths:
-                    writer._minlength, writer._maxlength = min(block_lengths), max(block_lengths)
-            if end < count:
-                writer._write_block()
-        fieldwriter.finish_term()
+                    block_min, block_max = min(block_lengths), max(block_lengths)
+            total_weight += sum(block_weights)
+            min_length = block_min if min_length is None else min(min_length, block_min)
+            max_length = max(max_length, block_max)
+            max_weight = max(max_weight, block_max_weight)
+            deltas = tuple(b - a for a, b in zip((0, *ids), ids))
+            if all(w == 1.0 for w in block_weights):
+                mini_weights = None
+            elif all(w == block_weights[0] for w in block_weights):
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            mini_values = tuple(block_values) if fixedsize is None else None if fixedsize == 0 else b"".join(block_values)
+            data = zlib.compress(pickle.dumps((deltas, mini_weights, mini_values), 2), compression)
+            info = pickle.dumps((len(ids), ids[-1], block_max_weight, compression, length_to_byte(block_min), length_to_byte(block_max)), 2)
+            size = len(info) + len(data)
+            out += (pack_int(-size if end == count else size), info, data)
+        chunk = b"".join(out)
+        post_write(chunk)
+        post_pos += len(chunk)
+        key = key_prefix + term
+        value = TERM_INFO.pack(False, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
+                               length_to_byte(max_length), max_weight, docnums[0], docnums[-1]) + pack_long(start_offset) \
+            + pack_int(post_pos - start_offset)
+        key_positions.append(index_pos)
+        index_write(KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        buckets[h & 255].append((h, index_pos))
+        index_pos += 8 + len(key) + len(value)
+        tindex.lastkey = key
     if field is not None:
         fieldwriter.finish_field()
 
@@ -289,7 +327,7 @@ class Writer(SegmentWriter):
 
     def _flush_segment(self):
         """SegmentWriter._flush_segment with `write_postings` for the whoosh3 codec (Whoosh's default)."""
-        if type(self.codec) is not W3Codec or type(self.fieldwriter) is not W3FieldWriter:
+        if type(self.codec) is not W3Codec or type(self.fieldwriter) is not W3FieldWriter or self.codec._inlinelimit != 1:
             return super()._flush_segment()  # through the pool's iter_postings
         self.perdocwriter.close()
         lengths = self.per_document_reader()

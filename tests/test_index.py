@@ -232,6 +232,7 @@ def test_writer_writes_whooshs_files(nlp, tmp_path):
     """Byte for byte the segment files of Whoosh's writer: for new documents, and when merging segments."""
     rows = [dict(r, version="v", words=r["text"], place=r["id"]) for doc, analysis in zip(*corpus(nlp)) for r in records(doc, analysis)]
     rows += [dict(row, id=row["id"] + "-2", year=2010, themes="", words=None) for row in rows]
+    rows += [dict(rows[n % 3], id=f"copy-{n}", start=n) for n in range(300)]  # terms of more than one block of 128 postings
     for name, writer_of in (("whoosh", lambda ix, **kw: ix.writer(**kw)), ("ours", lambda ix, **kw: Writer(ix, **kw))):
         (tmp_path / name / "new").mkdir(parents=True)
         ix = whoosh_index.create_in(tmp_path / name / "new", schema())
