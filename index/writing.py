@@ -22,7 +22,9 @@ object shared by several postings once.)
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import heapq
 import pickle
 import zlib
@@ -282,6 +284,11 @@ def field_indexer(field):
 class Writer(SegmentWriter):
     def __init__(self, ix, limitmb: float = 256, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        # the pool's files in a folder of this segment's own: Whoosh's, named after the index, is removed with
+        # everything in it when a writer finishes, and segments of one index can be written at once
+        # (index.write_segments); the columns' temporary files, randomly named, stay in Whoosh's
+        self._shared_tempstorage = self._tempstorage
+        self._tempstorage = self.storage.temp_storage(f"writing-{self.newsegment.segid}.tmp")
         self.pool = TermPool(self._tempstorage, limitmb)
         # fields add_document handles itself: all but those with vectors or separate spelling words
         self._indexers = {name: field_indexer(field) if field.indexed else None for name, field in self.schema.items()
@@ -321,6 +328,11 @@ class Writer(SegmentWriter):
         perdocwriter.finish_doc()
         self._added = True
         self.docnum += 1
+
+    def _finish(self):
+        super()._finish()
+        with contextlib.suppress(OSError):  # the last writer to finish removes it, empty
+            os.rmdir(self._shared_tempstorage.folder)
 
     def per_document_reader(self):
         return FieldLengths(super().per_document_reader(), self.schema)

@@ -290,3 +290,25 @@ def test_suggestions_after_an_incremental_build_are_those_of_a_clean_build(nlp, 
     for misspelt in ["schludhulpvrelening", "woningcorporaites", "preventei", "kindren", "hurachterstanden"]:
         assert search(tmp_path / "incremental", misspelt, {}, 5) == search(tmp_path / "clean", misspelt, {}, 5), misspelt
     assert search(tmp_path / "incremental", "woningcorporaites", {}, 5)[2] == "woningcorporaties"
+
+
+def test_segments_written_in_parallel_answer_as_one_segment(tmp_path):
+    """The embedded corpus indexed by two forked writers (two segments) and by one: the same hits, order, scores,
+    snippets, totals and suggestions for the benchmark's queries, unfiltered and filtered."""
+    from bench.run import QUERIES
+    from corpus import DEFAULT_CORPUS, load_corpus
+    from nlp.analyse import analyse_documents
+
+    documents, _ = load_corpus(DEFAULT_CORPUS)
+    analyses = analyse_documents(documents, "blank", tmp_path / "cache")[0]
+    for workers in (1, 2):
+        assert build_index(documents, analyses, tmp_path / f"index-{workers}", workers=workers) == len(documents)
+    for workers in (1, 2):
+        with whoosh_index.open_dir(tmp_path / f"index-{workers}").reader() as reader:
+            assert len(list(reader.leaf_readers())) == workers
+    filters = [{}, {"municipality": "Arnhem"}, {"kind": "passage", "year": 2021}]
+    for query in QUERIES + ["woningcorporaites", "schludhulp"]:
+        for chosen in filters:
+            one, two = (search(tmp_path / f"index-{workers}", query, chosen, 50) for workers in (1, 2))
+            assert one == two, (query, chosen)
+    assert search(tmp_path / "index-2", "armoede", {}, 50)[1] > 10
