@@ -48,6 +48,12 @@ RUN_TERMS = 2_000  # terms per pickle in a run
 POSTING_BYTES = 120  # memory estimate of a posting in the pool (two list slots, its tuple, weight and value)
 TERM_POSTINGS = 3  # a term's own memory (key, dict slot, list) as a number of postings
 TERM_INFO = W3TermInfo._struct
+WORD_LISTS = ("words",)  # fields whose terms a segment also lists in a file of its own, for spelling suggestions
+
+
+def word_list_ext(fieldname: str) -> str:
+    """The extension of a segment's file listing the terms of `fieldname` (removed with the segment by Whoosh)."""
+    return f".{fieldname}_list"
 
 
 @contextmanager
@@ -188,10 +194,12 @@ class FieldLengths:
         return default if lengths is None else lengths[docnum]
 
 
-def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
+def write_postings(fieldwriter, schema, lengths: FieldLengths, terms, listed=()) -> dict[str, list[bytes]]:
     """Whoosh's FieldWriter.add_postings for the whoosh3 codec with W3Codec's defaults (blocks of 128
     postings, zlib level 3, nothing inlined), term by term in one loop: the bytes W3PostingsWriter and
-    W3FieldWriter.finish_term write, without their method calls and checks per block and per term."""
+    W3FieldWriter.finish_term write, without their method calls and checks per block and per term.
+    Returns the terms of the `listed` fields."""
+    term_lists = {name: [] for name in listed}
     postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
     post_write, index_write = postfile.file.write, tindex.dbfile.file.write
     post_pos, index_pos = postfile.tell(), tindex.dbfile.tell()
@@ -208,6 +216,9 @@ def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
             blocklimit, compression = postwriter._blocklimit, postwriter._compression
             fixedsize = schema[fieldname].format.fixed_value_size()
             key_prefix = pack_ushort(fieldwriter._fieldid)
+            term_list = term_lists.get(fieldname)
+        if term_list is not None:
+            term_list.append(term)
         count = len(docnums)
         start_offset = post_pos
         out = [WHOOSH3_HEADER_MAGIC]
@@ -255,6 +266,7 @@ def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
         tindex.lastkey = key
     if field is not None:
         fieldwriter.finish_field()
+    return term_lists
 
 
 FIELD_CACHE = 10_000  # values of a field whose postings a writer remembers
@@ -343,6 +355,10 @@ class Writer(SegmentWriter):
             return super()._flush_segment()  # through the pool's iter_postings
         self.perdocwriter.close()
         lengths = self.per_document_reader()
-        write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms())
+        listed = [name for name in WORD_LISTS if name in self.schema]
+        term_lists = write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), listed)
         self.fieldwriter.close()
         lengths.close()
+        for name, term_list in term_lists.items():
+            with self.storage.create_file(self.newsegment.make_filename(word_list_ext(name))) as f:
+                f.write(b"\n".join(term_list))
