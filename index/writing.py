@@ -1,4 +1,4 @@
-"""Whoosh's segment writer with its costs per posting cut down: the same segment files, byte for byte.
+"""Whoosh's segment writer with its costs per posting cut down: Whoosh's segment files, but for short blocks.
 
 Whoosh keeps each posting of a new segment as a (field, term, docnum, weight,
 value) tuple in a pool, sorts the pool (spilling sorted runs to disk when it is
@@ -8,19 +8,24 @@ writer, which checks each one and reads its document's field length from disk.
 - `TermPool` keeps the postings per term as they arrive. Documents come in
   increasing number, so each term's postings are already in order and only the
   terms are sorted; a spilled run holds whole terms, and runs merge term by term.
-- `write_postings` fills the whoosh3 postings writer's buffer a block at a time
-  and lets the writer's own code encode and write it, with each field's lengths
-  read once (`FieldLengths`).
+- `write_postings` writes each term's blocks and term info in one loop, as the
+  whoosh3 postings writer and field writer would, with each field's lengths read
+  once (`FieldLengths`); a block whose pickle is shorter than RAW_BLOCK bytes is
+  stored uncompressed (Whoosh's reader takes each block's compression from the
+  block), which saves a zlib call per term and bytes.
 - `Writer.add_document` indexes a field with `field_indexer` (no analyzer chain
   for plain IDs, values that repeat analysed once) and adds its postings at once.
+- `Writer` lists each segment's spelling words in a file (WORD_LISTS, read by
+  index.search) and keeps its pool's files in a folder of its own, so that
+  segments of one index can be written at once (index.write_segments).
 - `paused_gc` keeps the garbage collector from walking the pool again and again.
 
 tests/test_index.py checks the files against Whoosh's writer, for new and merged
-segments. (When the pool spills to disk, the postings are the same but the values
-of a block may pickle differently, as with Whoosh's own pool: pickle writes a value
-object shared by several postings once.)
-"""
-from __future__ import annotations
+segments: the same bytes but for the postings and terms files, whose postings and
+statistics read back the same. (When the pool spills to disk, the postings are the
+same but the values of a block may pickle differently, as with Whoosh's own pool:
+pickle writes a value object shared by several postings once.)
+"""from __future__ import annotations
 
 import contextlib
 import gc
@@ -48,6 +53,9 @@ RUN_TERMS = 2_000  # terms per pickle in a run
 POSTING_BYTES = 120  # memory estimate of a posting in the pool (two list slots, its tuple, weight and value)
 TERM_POSTINGS = 3  # a term's own memory (key, dict slot, list) as a number of postings
 TERM_INFO = W3TermInfo._struct
+# a block's pickle shorter than this is written as it is: zlib makes it longer, at 10-50 us a call (most terms have
+# one short block); Whoosh meant to skip blocks under 20 bytes, but overwrites its decision (W3PostingsWriter._write_block)
+RAW_BLOCK = 128
 WORD_LISTS = ("words",)  # fields whose terms a segment also lists in a file of its own, for spelling suggestions
 
 
@@ -247,8 +255,12 @@ def write_postings(fieldwriter, schema, lengths: FieldLengths, terms, listed=())
             else:
                 mini_weights = tuple(block_weights)
             mini_values = tuple(block_values) if fixedsize is None else None if fixedsize == 0 else b"".join(block_values)
-            data = zlib.compress(pickle.dumps((deltas, mini_weights, mini_values), 2), compression)
-            info = pickle.dumps((len(ids), ids[-1], block_max_weight, compression, length_to_byte(block_min), length_to_byte(block_max)), 2)
+            data = pickle.dumps((deltas, mini_weights, mini_values), 2)
+            block_compression = compression if len(data) >= RAW_BLOCK else 0
+            if block_compression:
+                data = zlib.compress(data, block_compression)
+            info = pickle.dumps((len(ids), ids[-1], block_max_weight, block_compression, length_to_byte(block_min),
+                                 length_to_byte(block_max)), 2)
             size = len(info) + len(data)
             out += (pack_int(-size if end == count else size), info, data)
         chunk = b"".join(out)

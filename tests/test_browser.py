@@ -168,3 +168,33 @@ def test_table_cells_are_apart_in_excerpts(browser, base_url):
     excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)")
     assert any(re.search(r"2016 \| Begroting", e) for e in excerpts), excerpts
     assert not any(re.search(r"\d{4}Begroting", e) for e in excerpts), excerpts
+
+
+def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browser, tmp_path):
+    """30 municipalities: 4 bundles (site_builder.pagefind.MAX_BUNDLES), and a search box over the municipality filter
+    that leaves only the matching names; a name chosen there filters the results."""
+    from bench.run import make_synthetic
+
+    make_synthetic(30, tmp_path / "corpus")
+    build.run_build(tmp_path / "corpus", tmp_path / "out", tmp_path / "build", model="blank")
+    assert len([b for b in (tmp_path / "out" / "pagefind").iterdir() if (b / "pages.sha256").is_file()]) == 4
+    server, url = serve_in_thread(tmp_path / "out", "/beleid/")
+    try:
+        page = open_page(browser, url + "search.html?q=armoede")
+        result_links(page)
+        box = page.wait_for_selector(".filter-search")
+        values = page.locator(".pagefind-ui__filter-block:has(.filter-search) .pagefind-ui__filter-value")
+        assert values.count() == 30
+        name = values.first.locator(".pagefind-ui__filter-checkbox").get_attribute("value")
+        box.fill(name)
+        visible = [v for v in values.all() if v.is_visible()]
+        assert visible and all(name.lower() in v.inner_text().lower() for v in visible) and len(visible) < 30
+        chosen = visible[0].locator("input").get_attribute("value")
+        visible[0].locator("input").check()
+        page.wait_for_function("name => location.search.includes('gemeente=') && [...document.querySelectorAll("
+                               "'.pagefind-ui__result-title .pagefind-ui__result-link')].every(a => a.textContent.startsWith(name + ' · '))",
+                               arg=chosen)
+        assert not page.errors, page.errors
+    finally:
+        server.shutdown()
+        server.server_close()
