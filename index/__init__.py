@@ -165,7 +165,7 @@ _PARTS = None  # (index folder, runs of entries) for the forked segment writers
 def write_segments(ix, parts) -> list:
     """Each run of entries written as a new segment of `ix` by a forked process of its own, all at once; the
     segments in the order of the runs, for the caller's writer to commit (it holds the index's lock)."""
-    from corpus.processes import forked_pool  # not on top: `corpus` would load the readers for every search
+    from corpus.processes import forked_pool  # here, not on top: a search needs no process pool
 
     global _PARTS
     _PARTS = (ix.storage.folder, parts)
