@@ -25,7 +25,8 @@ segments: the same bytes but for the postings and terms files, whose postings an
 statistics read back the same. (When the pool spills to disk, the postings are the
 same but the values of a block may pickle differently, as with Whoosh's own pool:
 pickle writes a value object shared by several postings once.)
-"""from __future__ import annotations
+"""
+from __future__ import annotations
 
 import contextlib
 import gc
