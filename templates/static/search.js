@@ -118,7 +118,7 @@
     element.querySelectorAll(".pagefind-ui__filter-block").forEach(function (group) {
       var name = group.querySelector(".pagefind-ui__filter-name");
       var values = group.querySelectorAll(".pagefind-ui__filter-value");
-      if (!name || name.textContent.trim() !== "gemeente" || values.length <= SEARCHABLE_FILTER ||
+      if (!name || name.textContent.trim().toLowerCase() !== "gemeente" || values.length <= SEARCHABLE_FILTER ||
           group.querySelector(".filter-search")) return;
       var box = document.createElement("input");
       box.type = "search";
@@ -129,7 +129,8 @@
         event.stopPropagation();  // not the search itself
         var typed = box.value.trim().toLowerCase();
         group.querySelectorAll(".pagefind-ui__filter-value").forEach(function (value) {
-          value.hidden = typed !== "" && value.textContent.toLowerCase().indexOf(typed) < 0;
+          // style, not the hidden attribute: the styles of Pagefind's UI set display on these
+          value.style.display = typed !== "" && value.textContent.toLowerCase().indexOf(typed) < 0 ? "none" : "";
         });
       });
       group.querySelector(".pagefind-ui__filter-group").before(box);
