@@ -233,6 +233,17 @@ def search_latency(build_dir: Path) -> dict:
             "search_max_ms": round(times[-1], 2), "search_queries": len(times), "search_command_ms": round(command_ms, 1)}
 
 
+def browser_bytes(site: Path) -> dict:
+    """Bytes Chromium fetches for the search page, a first and a second query (bench/search_bytes.py), if it is installed."""
+    from bench.search_bytes import CHROMIUM, search_bytes
+
+    if not CHROMIUM.exists() or not importlib.util.find_spec("playwright"):
+        return {}
+    measured = search_bytes(site)
+    return {"browser_load_bytes": measured["load"], "browser_first_query_bytes": measured["first_query"],
+            "browser_second_query_bytes": measured["second_query"]}
+
+
 def touch_one_document(corpus: Path) -> str:
     """Change one document's bytes (append a sentence to the first file)."""
     manifest = tomllib.loads((corpus / "manifest.toml").read_text(encoding="utf-8"))
@@ -264,6 +275,7 @@ def main_bench(args) -> int:
     full = run_child("_build", corpus, build_dir, out, jobs=args.jobs, model=args.model)
     site_bytes, site_files = tree_bytes(out)
     pagefind_bytes, pagefind_files = tree_bytes(out / "pagefind") if (out / "pagefind").is_dir() else (0, 0)
+    browser = browser_bytes(out)
     noop = run_child("_build", corpus, build_dir, out, jobs=args.jobs, model=args.model)
     search = search_latency(build_dir)
     touched = touch_one_document(corpus)
@@ -293,6 +305,9 @@ def main_bench(args) -> int:
         "analysis_share_of_blank": round(words / parts["analysis_s"] / results["blank_tokenizer_words_per_s"], 3),
         "stock_pipeline_words_per_s": round(words / stock_s),
         "stock_pipeline_share_of_blank": round(words / stock_s / results["blank_tokenizer_words_per_s"], 3),
+        "build_words_per_s": round(words / full["total_s"]),
+        "build_share_of_stock": round(words / full["total_s"] / (words / stock_s), 3),
+        **browser,
     })
     if args.jobs_compare:
         j1 = run_child("_analyse", corpus, WORK / "jobs1", jobs=1, model=args.model)
@@ -348,6 +363,7 @@ def table(r: dict) -> str:
                                      f"pipeline load {r['pipeline_load_s']:.2f} s)"),
         ("  reference: stock spaCy", f"{r['stock_pipeline_words_per_s']:,} words/s ({r['stock_pipeline_share_of_blank']:.1%} of blank) for "
                                      "spacy.blank('nl') + sentencizer + lookup lemmatizer"),
+        ("whole build, end to end", f"{r['build_words_per_s']:,} words/s ({r['build_share_of_stock']:.1%} of stock spaCy)"),
     ]
     if r.get("jobs2_nlp_speedup") is not None:
         rows += [("analyse --jobs 1 / --jobs 2", f"{r['analyse_jobs1_s']:.2f} s / {r['analyse_jobs2_s']:.2f} s = {r['jobs2_nlp_speedup']}x"),
@@ -366,6 +382,9 @@ def table(r: dict) -> str:
         ("  after the one-doc rebuild", f"{r['search_after_one_doc_p50_ms']} / {r['search_after_one_doc_p95_ms']} ms "
                                         f"(max {r['search_after_one_doc_max_ms']} ms; the index has a second segment)"),
         ("search command (whole process)", f"{r['search_command_ms']} ms"),
+        ("browser search bytes", f"page {r['browser_load_bytes']:,}, first query {r['browser_first_query_bytes']:,} (with the page: "
+                                 f"{r['browser_load_bytes'] + r['browser_first_query_bytes']:,}), second query {r['browser_second_query_bytes']:,}"
+         if "browser_load_bytes" in r else "not measured (needs /usr/bin/chromium and playwright)"),
         ("load average start / end", f"{r['load_avg_start'][0]} / {r['load_avg_end'][0]} on {r['cpu_count']} cores"),
     ]
     width = max(len(k) for k, _ in rows)

@@ -1,7 +1,21 @@
-"""Corpus stage: a folder with a manifest becomes Documents (text + blocks with offsets)."""
+"""Corpus stage: a folder with a manifest becomes Documents (text + blocks with offsets).
+
+The manifest code and the readers load when first used, not with the package: `build.py search` needs
+only CorpusError and DEFAULT_CORPUS, and the readers bring the document structure and PDF libraries."""
+from importlib import import_module
+from pathlib import Path
+
 from .model import Block, CorpusError, Document, DocumentMeta, Span
-from .manifest import DEFAULT_CORPUS, corpus_settings, missing_file, read_manifest, unlisted_warnings
-from .readers import read_document
+
+DEFAULT_CORPUS = Path(__file__).parent / "default"
+_LOADED_ON_USE = {"corpus_settings": "manifest", "missing_file": "manifest", "read_manifest": "manifest",
+                  "unlisted_warnings": "manifest", "read_document": "readers"}
+
+
+def __getattr__(name: str):
+    if name in _LOADED_ON_USE:
+        return getattr(import_module(f".{_LOADED_ON_USE[name]}", __name__), name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
 def load_corpus(folder, keep_going: bool = False):
@@ -10,6 +24,9 @@ def load_corpus(folder, keep_going: bool = False):
     With `keep_going`, a document that is missing or cannot be read is reported in `problems`
     and skipped (named relative to `folder`); otherwise its CorpusError is raised.
     """
+    from .manifest import missing_file, read_manifest
+    from .readers import read_document
+
     documents, problems = [], []
     for n, (meta, path) in enumerate(read_manifest(folder), 1):
         try:

@@ -8,7 +8,6 @@ from .docx_reader import read_docx
 from .encoding import decode
 from .html_reader import read_html
 from .model import CorpusError, Document, DocumentMeta
-from .pdf_reader import read_pdf
 from .structure import parse_text, split_long_blocks
 
 
@@ -19,13 +18,18 @@ def _read_plain(path: Path, data: bytes, markdown: bool):
     return text, parse_text(text, markdown=markdown), warnings
 
 
+def _read_pdf(path: Path, data: bytes):
+    from .pdf_reader import read_pdf  # here, not on top: pdfplumber and pdfium load only for a PDF (not for a search)
+    return read_pdf(path, data)
+
+
 READERS = {
     ".txt": lambda path, data: _read_plain(path, data, markdown=False),
     ".md": lambda path, data: _read_plain(path, data, markdown=True),
     ".markdown": lambda path, data: _read_plain(path, data, markdown=True),
     ".html": read_html,
     ".htm": read_html,
-    ".pdf": read_pdf,
+    ".pdf": _read_pdf,
     ".docx": read_docx,
 }
 

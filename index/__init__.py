@@ -27,6 +27,7 @@ changed, deletes removed ones, and starts afresh when the index code changed.
 from __future__ import annotations
 
 import hashlib
+import os
 import shutil
 import sys
 from pathlib import Path
@@ -42,6 +43,7 @@ CODE_VERSION_FILE = "code-version"
 LINKS = Path(__file__).resolve().parent.parent / "corpus" / "links.py"
 SECTION_SEPARATOR = " > "
 PROGRESS_RECORDS = 100_000  # a document with this many passages and items reports every this many
+PARALLEL_RECORDS = 5_000  # new passages and items (about) from which segments are written in parallel
 
 
 def schema() -> Schema:
@@ -95,8 +97,9 @@ def open_or_create(index_dir: Path):
     return ix
 
 
-def build_index(documents, analyses, index_dir) -> int:
-    """Index the documents; returns how many were (re)indexed."""
+def build_index(documents, analyses, index_dir, workers: int | None = None) -> int:
+    """Index the documents; returns how many were (re)indexed. New documents of PARALLEL_RECORDS passages and
+    items or more are written as `workers` segments at once (default: one per core), in document order."""
     ix = open_or_create(Path(index_dir))
     with ix.reader() as reader:
         # a replaced version stays in the lexicon (its records deleted) until its segment is merged
@@ -107,26 +110,80 @@ def build_index(documents, analyses, index_dir) -> int:
     fresh = [entry for doc_id, entry in wanted.items() if indexed.get(doc_id) != entry[2]]
     if not stale and not fresh:
         return 0
+    if workers is None:
+        records_about = sum(len(doc.blocks) + len(analysis.items) for doc, analysis, _ in fresh)
+        workers = (os.cpu_count() or 1) if records_about >= PARALLEL_RECORDS else 1
     with paused_gc():
         # each segment in files of its own, not one compound file: Whoosh reads a compound file's parts by
         # copying them into memory whenever a searcher opens them (the stored texts too), on every search
         writer = Writer(ix, compound=False)
         for doc_id in stale:
             writer.delete_by_term("doc_id", doc_id)
-        added = 0
-        for count, (doc, analysis, version) in enumerate(fresh, 1):
-            rows = list(records(doc, analysis))
-            for n, (record, words) in enumerate(zip(rows, spelling_words(rows)), 1):
-                writer.add_document(version=version, words=words, place=f"{doc.id}#p{record['block'] + 1}", **record)
-                if len(rows) >= PROGRESS_RECORDS and (n % PROGRESS_RECORDS == 0 or n == len(rows)):
-                    progress(f"{doc.id}: indexed {n:,}/{len(rows):,} passages and items")
-            added += len(rows)
-            if count % 100 == 0 or count == len(fresh):
-                progress(f"indexed {count}/{len(fresh)} documents")
-        if added >= PROGRESS_RECORDS:
-            progress(f"writing the index of {added:,} passages and items")
-        writer.commit()
+        parts = split_evenly(fresh, max(1, min(workers, len(fresh))))
+        if len(parts) <= 1:
+            add_documents(writer, fresh)
+            writer.commit()
+        else:
+            segments = write_segments(ix, parts)
+            writer.commit(mergetype=lambda _, existing: existing + segments)
     return len(fresh)
+
+
+def add_documents(writer, entries, part: str = "") -> None:
+    """Add the records of each (document, analysis, version) to `writer`, with progress messages."""
+    added = 0
+    for count, (doc, analysis, version) in enumerate(entries, 1):
+        rows = list(records(doc, analysis))
+        for n, (record, words) in enumerate(zip(rows, spelling_words(rows)), 1):
+            writer.add_document(version=version, words=words, place=f"{doc.id}#p{record['block'] + 1}", **record)
+            if len(rows) >= PROGRESS_RECORDS and (n % PROGRESS_RECORDS == 0 or n == len(rows)):
+                progress(f"{doc.id}: indexed {n:,}/{len(rows):,} passages and items")
+        added += len(rows)
+        if count % 100 == 0 or count == len(entries):
+            progress(f"{part}indexed {count}/{len(entries)} documents")
+    if added >= PROGRESS_RECORDS:
+        progress(f"{part}writing the index of {added:,} passages and items")
+
+
+def split_evenly(entries, parts: int) -> list[list]:
+    """`entries` in `parts` runs of consecutive entries (at least one each) with about the same amount of text."""
+    done, cuts = 0, [0]
+    total = sum(len(doc.text) + 1 for doc, _, _ in entries)
+    for n, (doc, _, _) in enumerate(entries, 1):
+        done += len(doc.text) + 1
+        while len(cuts) < parts and done >= total * len(cuts) / parts:
+            cuts.append(n)
+    cuts += [len(entries)] * (parts - len(cuts))
+    for k in range(1, parts):  # no run left empty
+        cuts[k] = min(max(cuts[k], cuts[k - 1] + 1), len(entries) - (parts - k))
+    return [entries[a:b] for a, b in zip(cuts, cuts[1:] + [len(entries)])]
+
+
+_PARTS = None  # (index folder, runs of entries) for the forked segment writers
+
+
+def write_segments(ix, parts) -> list:
+    """Each run of entries written as a new segment of `ix` by a forked process of its own, all at once; the
+    segments in the order of the runs, for the caller's writer to commit (it holds the index's lock)."""
+    from corpus.processes import forked_pool  # here, not on top: a search needs no process pool
+
+    global _PARTS
+    _PARTS = (ix.storage.folder, parts)
+    try:
+        with forked_pool(len(parts)) as pool:
+            return list(pool.map(_write_part, range(len(parts))))
+    finally:
+        _PARTS = None
+
+
+def _write_part(n: int):
+    folder, parts = _PARTS
+    with paused_gc():
+        writer = Writer(whoosh_index.open_dir(folder), compound=False, _lk=False)
+        add_documents(writer, parts[n], f"segment {n + 1}/{len(parts)}: ")
+        segment = writer._finalize_segment()
+        writer._finish()
+    return segment
 
 
 def progress(message: str) -> None:

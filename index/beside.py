@@ -33,7 +33,8 @@ def index_beside(documents, analyses, index_dir):
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
-    child = context.Process(target=_child, args=(send, os.getpid(), documents, analyses, index_dir), daemon=True)
+    # not a daemon, so that it can fork the segment writers; it is killed below, and dies with the build
+    child = context.Process(target=_child, args=(send, os.getpid(), documents, analyses, index_dir))
 
     answered = []
 

@@ -1,4 +1,4 @@
-"""Whoosh's segment writer with its costs per posting cut down: the same segment files, byte for byte.
+"""Whoosh's segment writer with its costs per posting cut down: Whoosh's segment files, but for short blocks.
 
 Whoosh keeps each posting of a new segment as a (field, term, docnum, weight,
 value) tuple in a pool, sorts the pool (spilling sorted runs to disk when it is
@@ -8,31 +8,44 @@ writer, which checks each one and reads its document's field length from disk.
 - `TermPool` keeps the postings per term as they arrive. Documents come in
   increasing number, so each term's postings are already in order and only the
   terms are sorted; a spilled run holds whole terms, and runs merge term by term.
-- `write_postings` fills the whoosh3 postings writer's buffer a block at a time
-  and lets the writer's own code encode and write it, with each field's lengths
-  read once (`FieldLengths`).
+- `write_postings` writes each term's blocks and term info in one loop, as the
+  whoosh3 postings writer and field writer would, with each field's lengths read
+  once (`FieldLengths`); a block whose pickle is shorter than RAW_BLOCK bytes is
+  stored uncompressed (Whoosh's reader takes each block's compression from the
+  block), which saves a zlib call per term and bytes.
 - `Writer.add_document` indexes a field with `field_indexer` (no analyzer chain
   for plain IDs, values that repeat analysed once) and adds its postings at once.
+- `Writer` lists each segment's spelling words in a file (WORD_LISTS, read by
+  index.search) and keeps its pool's files in a folder of its own, so that
+  segments of one index can be written at once (index.write_segments).
 - `paused_gc` keeps the garbage collector from walking the pool again and again.
 
 tests/test_index.py checks the files against Whoosh's writer, for new and merged
-segments. (When the pool spills to disk, the postings are the same but the values
-of a block may pickle differently, as with Whoosh's own pool: pickle writes a value
-object shared by several postings once.)
+segments: the same bytes but for the postings and terms files, whose postings and
+statistics read back the same. (When the pool spills to disk, the postings are the
+same but the values of a block may pickle differently, as with Whoosh's own pool:
+pickle writes a value object shared by several postings once.)
 """
 from __future__ import annotations
 
+import contextlib
 import gc
+import os
 import heapq
 import pickle
+import zlib
 from array import array
 from contextlib import contextmanager
+from hashlib import md5
 from itertools import groupby, islice
 
 from whoosh.analysis import IDTokenizer
-from whoosh.codec.whoosh3 import W3Codec, W3FieldWriter
+from whoosh.codec.whoosh3 import WHOOSH3_HEADER_MAGIC, W3Codec, W3FieldWriter, W3TermInfo
 from whoosh.fields import ID
+from whoosh.filedb.filetables import _lengths as KEY_VALUE_LENGTHS
 from whoosh.formats import Existence
+from whoosh.system import pack_int, pack_long, pack_ushort
+from whoosh.util.numeric import length_to_byte
 from whoosh.writing import SegmentWriter
 
 from .analysis import FastText
@@ -40,6 +53,16 @@ from .analysis import FastText
 RUN_TERMS = 2_000  # terms per pickle in a run
 POSTING_BYTES = 120  # memory estimate of a posting in the pool (two list slots, its tuple, weight and value)
 TERM_POSTINGS = 3  # a term's own memory (key, dict slot, list) as a number of postings
+TERM_INFO = W3TermInfo._struct
+# a block's pickle shorter than this is written as it is: zlib makes it longer, at 10-50 us a call (most terms have
+# one short block); Whoosh meant to skip blocks under 20 bytes, but overwrites its decision (W3PostingsWriter._write_block)
+RAW_BLOCK = 128
+WORD_LISTS = ("words",)  # fields whose terms a segment also lists in a file of its own, for spelling suggestions
+
+
+def word_list_ext(fieldname: str) -> str:
+    """The extension of a segment's file listing the terms of `fieldname` (removed with the segment by Whoosh)."""
+    return f".{fieldname}_list"
 
 
 @contextmanager
@@ -180,9 +203,16 @@ class FieldLengths:
         return default if lengths is None else lengths[docnum]
 
 
-def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
-    """Whoosh's FieldWriter.add_postings for the whoosh3 codec, a block at a time: each block buffer is
-    filled as W3PostingsWriter.add_posting would fill it, then written by the writer's own code."""
+def write_postings(fieldwriter, schema, lengths: FieldLengths, terms, listed=()) -> dict[str, list[bytes]]:
+    """Whoosh's FieldWriter.add_postings for the whoosh3 codec with W3Codec's defaults (blocks of 128
+    postings, zlib level 3, nothing inlined), term by term in one loop: the bytes W3PostingsWriter and
+    W3FieldWriter.finish_term write, without their method calls and checks per block and per term.
+    Returns the terms of the `listed` fields."""
+    term_lists = {name: [] for name in listed}
+    postfile, tindex = fieldwriter._postfile, fieldwriter._tindex
+    post_write, index_write = postfile.file.write, tindex.dbfile.file.write
+    post_pos, index_pos = postfile.tell(), tindex.dbfile.tell()
+    buckets, key_positions = tindex.buckets, tindex.index
     field = None
     for fieldname, term, docnums, weights, values in terms:
         if fieldname != field:
@@ -191,30 +221,65 @@ def write_postings(fieldwriter, schema, lengths: FieldLengths, terms):
             field = fieldname
             fieldwriter.start_field(fieldname, schema[fieldname])
             field_lengths = lengths.lengths(fieldname)
-            blocklimit = fieldwriter._postwriter._blocklimit
-        fieldwriter.start_term(term)
-        writer = fieldwriter._postwriter
+            postwriter = fieldwriter._postwriter
+            blocklimit, compression = postwriter._blocklimit, postwriter._compression
+            fixedsize = schema[fieldname].format.fixed_value_size()
+            key_prefix = pack_ushort(fieldwriter._fieldid)
+            term_list = term_lists.get(fieldname)
+        if term_list is not None:
+            term_list.append(term)
         count = len(docnums)
+        start_offset = post_pos
+        out = [WHOOSH3_HEADER_MAGIC]
+        total_weight, max_weight, min_length, max_length = 0, 0, None, 0
         for start in range(0, count, blocklimit):
             end = min(start + blocklimit, count)
             ids = docnums[start:end]
-            block_weights = weights[start:end]
-            block_values = values[start:end]
-            writer._ids = ids
-            writer._weights = array("f", block_weights)
-            top = max(block_weights)
-            writer._maxweight = top if top > 0 else 0
-            writer._values = block_values if all(block_values) else [v for v in block_values if v]
-            writer._minlength, writer._maxlength = None, 0
+            block_weights = array("f", weights[start:end])
+            block_values = [v for v in values[start:end] if v]
+            top = max(weights[start:end])
+            block_max_weight = top if top > 0 else 0
+            block_min, block_max = None, 0
             if field_lengths is not None:
                 block_lengths = [n for n in map(field_lengths.__getitem__, ids) if n]
                 if block_lengths:
-                    writer._minlength, writer._maxlength = min(block_lengths), max(block_lengths)
-            if end < count:
-                writer._write_block()
-        fieldwriter.finish_term()
+                    block_min, block_max = min(block_lengths), max(block_lengths)
+            total_weight += sum(block_weights)
+            min_length = block_min if min_length is None else min(min_length, block_min)
+            max_length = max(max_length, block_max)
+            max_weight = max(max_weight, block_max_weight)
+            deltas = tuple(b - a for a, b in zip((0, *ids), ids))
+            if all(w == 1.0 for w in block_weights):
+                mini_weights = None
+            elif all(w == block_weights[0] for w in block_weights):
+                mini_weights = block_weights[0]
+            else:
+                mini_weights = tuple(block_weights)
+            mini_values = tuple(block_values) if fixedsize is None else None if fixedsize == 0 else b"".join(block_values)
+            data = pickle.dumps((deltas, mini_weights, mini_values), 2)
+            block_compression = compression if len(data) >= RAW_BLOCK else 0
+            if block_compression:
+                data = zlib.compress(data, block_compression)
+            info = pickle.dumps((len(ids), ids[-1], block_max_weight, block_compression, length_to_byte(block_min),
+                                 length_to_byte(block_max)), 2)
+            size = len(info) + len(data)
+            out += (pack_int(-size if end == count else size), info, data)
+        chunk = b"".join(out)
+        post_write(chunk)
+        post_pos += len(chunk)
+        key = key_prefix + term
+        value = TERM_INFO.pack(False, total_weight, count, 0 if min_length is None else length_to_byte(min_length),
+                               length_to_byte(max_length), max_weight, docnums[0], docnums[-1]) + pack_long(start_offset) \
+            + pack_int(post_pos - start_offset)
+        key_positions.append(index_pos)
+        index_write(KEY_VALUE_LENGTHS.pack(len(key), len(value)) + key + value)
+        h = int.from_bytes(md5(key, usedforsecurity=False).digest()[-4:], "big")
+        buckets[h & 255].append((h, index_pos))
+        index_pos += 8 + len(key) + len(value)
+        tindex.lastkey = key
     if field is not None:
         fieldwriter.finish_field()
+    return term_lists
 
 
 FIELD_CACHE = 10_000  # values of a field whose postings a writer remembers
@@ -244,6 +309,11 @@ def field_indexer(field):
 class Writer(SegmentWriter):
     def __init__(self, ix, limitmb: float = 256, **kwargs):
         super().__init__(ix, limitmb=limitmb, **kwargs)
+        # the pool's files in a folder of this segment's own: Whoosh's, named after the index, is removed with
+        # everything in it when a writer finishes, and segments of one index can be written at once
+        # (index.write_segments); the columns' temporary files, randomly named, stay in Whoosh's
+        self._shared_tempstorage = self._tempstorage
+        self._tempstorage = self.storage.temp_storage(f"writing-{self.newsegment.segid}.tmp")
         self.pool = TermPool(self._tempstorage, limitmb)
         # fields add_document handles itself: all but those with vectors or separate spelling words
         self._indexers = {name: field_indexer(field) if field.indexed else None for name, field in self.schema.items()
@@ -284,15 +354,24 @@ class Writer(SegmentWriter):
         self._added = True
         self.docnum += 1
 
+    def _finish(self):
+        super()._finish()
+        with contextlib.suppress(OSError):  # the last writer to finish removes it, empty
+            os.rmdir(self._shared_tempstorage.folder)
+
     def per_document_reader(self):
         return FieldLengths(super().per_document_reader(), self.schema)
 
     def _flush_segment(self):
         """SegmentWriter._flush_segment with `write_postings` for the whoosh3 codec (Whoosh's default)."""
-        if type(self.codec) is not W3Codec or type(self.fieldwriter) is not W3FieldWriter:
+        if type(self.codec) is not W3Codec or type(self.fieldwriter) is not W3FieldWriter or self.codec._inlinelimit != 1:
             return super()._flush_segment()  # through the pool's iter_postings
         self.perdocwriter.close()
         lengths = self.per_document_reader()
-        write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms())
+        listed = [name for name in WORD_LISTS if name in self.schema]
+        term_lists = write_postings(self.fieldwriter, self.schema, lengths, self.pool.terms(), listed)
         self.fieldwriter.close()
         lengths.close()
+        for name, term_list in term_lists.items():
+            with self.storage.create_file(self.newsegment.make_filename(word_list_ext(name))) as f:
+                f.write(b"\n".join(term_list))

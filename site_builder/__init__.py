@@ -12,7 +12,7 @@ from corpus.links import document_pages, page_of, page_path
 from .document import BlockViews
 from .exports import write_exports
 from .method import method_html
-from .pagefind import search_index_alongside
+from .pagefind import bundle_groups, search_index_alongside
 from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
@@ -55,7 +55,8 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         if count % 100 == 0 or count == len(data.documents):
             progress(f"wrote the pages of {count}/{len(data.documents)} documents ({record.rendered} rendered, the others unchanged)")
     progress(f"indexing {len(data.documents)} documents' pages for the site's search (Pagefind), meanwhile the overview pages")
-    with search_index_alongside(out):
+    groups = {m["slug"]: [page_path(doc.id, page) for doc in m["documents"] for page, _ in document_pages(doc)] for m in municipalities}
+    with search_index_alongside(out, groups, previous):
         write_exports(out / "data", documents, analyses, comparison, report)
         package = write_datapackage(out / "data", documents, SITE_TITLE)
         pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
@@ -70,7 +71,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         for ind in bbv:
             pages.write(f"indicators/{ind['slug']}.html", "bbv_indicator.html", ind=ind)
         pages.write("entities.html", "entities.html", entities=entities)
-        pages.write("search.html", "search.html")
+        pages.write("search.html", "search.html", search_bundles=sorted(bundle_groups(groups))[1:])  # merged into the first
         pages.write("data.html", "data.html", package=package)
         pages.write("method.html", "method.html", method=method_html(), report=report, codebook=comparison.codebook,
                     codebook_version=comparison.codebook_version)

@@ -1,6 +1,8 @@
 """The built site in headless Chromium, served under a sub-path: search, filters, landing paragraph, no console errors."""
 from __future__ import annotations
 
+import re
+import shutil
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,91 @@ def test_search_opened_from_disk_says_it_needs_a_web_server(browser, site):
     notice = page.wait_for_selector("#zoeken [role=alert]", timeout=10_000)
     assert "file://" in notice.inner_text() and "python build.py serve" in notice.inner_text()
     assert page.locator(".pagefind-ui__search-input").count() == 0
+
+
+def bundle_files(bundle: Path) -> dict:
+    return {path.relative_to(bundle): path.read_bytes() for path in bundle.rglob("*") if path.is_file()}
+
+
+@pytest.fixture(scope="module")
+def rebuilt(tmp_path_factory):
+    """The embedded corpus built, then built again after Arnhem's document changed: (site, its bundles before, after)."""
+    tmp = tmp_path_factory.mktemp("rebuilt")
+    corpus = tmp / "corpus"
+    shutil.copytree(DEFAULT_CORPUS, corpus, ignore=shutil.ignore_patterns("gold"))
+    bundles = {}
+    for build_number in (1, 2):
+        build.run_build(corpus, tmp / "out", tmp / "build", model="blank")
+        bundles[build_number] = {b.name: bundle_files(b) for b in (tmp / "out" / "pagefind").iterdir() if b.is_dir() and (b / "pages.sha256").is_file()}
+        with (corpus / "arnhem-2021-begroting-participatie-armoede.txt").open("a", encoding="utf-8") as f:
+            f.write("\n\nDe gemeente start met de Zilverpas voor inwoners met schulden.\n")
+    return tmp / "out", bundles[1], bundles[2]
+
+
+def test_bundles_built_apart_are_searched_together(browser, rebuilt):
+    """Only the changed municipality's bundle is indexed again; a query finds documents of municipalities whose bundles
+    come from different builds, the municipality filter works across them, results say where they are from, and
+    the search is kept in the address."""
+    site, before, after = rebuilt
+    assert sorted(before) == ["arnhem", "groningen", "rotterdam", "zaanstad"]
+    assert after["arnhem"] != before["arnhem"] and all(after[name] == before[name] for name in before if name != "arnhem")
+    server, url = serve_in_thread(site, "/beleid/")
+    try:
+        page = open_page(browser, url + "search.html?q=zilverpas")
+        assert {href.split("/documents/")[1].split("-")[0] for href in result_links(page)} == {"arnhem"}
+        page.fill(".pagefind-ui__search-input", "schulden")
+        page.wait_for_function("() => new Set([...document.querySelectorAll('.pagefind-ui__result-link')]"
+                               ".map(a => a.href.split('/documents/')[1].split('-')[0])).size >= 3")
+        titles = page.eval_on_selector_all(".pagefind-ui__result-title .pagefind-ui__result-link", "els => els.map(e => e.textContent)")
+        assert titles and [t for t in titles if not re.match(r"(Arnhem|Groningen|Rotterdam|Zaanstad) · 20\d\d · \w+ — \S", t)] == []
+        page.check(".pagefind-ui__filter-value:has-text('Zaanstad') input")
+        page.wait_for_function("() => [...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/zaanstad-'))")
+        page.wait_for_function("() => location.search === '?q=schulden&gemeente=Zaanstad'")
+        page.goto(url + "search.html?q=schulden&gemeente=Arnhem")
+        page.wait_for_function("() => document.querySelectorAll('.pagefind-ui__result-link').length && "
+                               "[...document.querySelectorAll('.pagefind-ui__result-link')].every(a => a.href.includes('/arnhem-'))")
+        assert page.input_value(".pagefind-ui__search-input") == "schulden"
+        assert page.is_checked(".pagefind-ui__filter-value:has-text('Arnhem') input")
+        assert not page.errors, page.errors
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+def test_table_cells_are_apart_in_excerpts(browser, base_url):
+    """Groningen's table of indicators: its header cells read "Behaald 2016 | Begroting 2017", not run together."""
+    page = open_page(browser, base_url + "search.html?q=begroting&gemeente=Groningen")
+    page.wait_for_selector(".pagefind-ui__result-excerpt")
+    excerpts = page.eval_on_selector_all(".pagefind-ui__result-excerpt", "els => els.map(e => e.textContent)")
+    assert any(re.search(r"2016 \| Begroting", e) for e in excerpts), excerpts
+    assert not any(re.search(r"\d{4}Begroting", e) for e in excerpts), excerpts
+
+
+def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browser, tmp_path):
+    """30 municipalities: 4 bundles (site_builder.pagefind.MAX_BUNDLES), and a search box over the municipality filter
+    that leaves only the matching names; a name chosen there filters the results."""
+    from bench.run import make_synthetic
+
+    make_synthetic(30, tmp_path / "corpus")
+    build.run_build(tmp_path / "corpus", tmp_path / "out", tmp_path / "build", model="blank")
+    assert len([b for b in (tmp_path / "out" / "pagefind").iterdir() if (b / "pages.sha256").is_file()]) == 4
+    server, url = serve_in_thread(tmp_path / "out", "/beleid/")
+    try:
+        page = open_page(browser, url + "search.html?q=armoede")
+        result_links(page)
+        box = page.wait_for_selector(".filter-search")
+        values = page.locator(".pagefind-ui__filter-block:has(.filter-search) .pagefind-ui__filter-value")
+        assert values.count() == 30
+        name = values.first.locator(".pagefind-ui__filter-checkbox").get_attribute("value")
+        box.fill(name)
+        visible = [v for v in values.all() if v.is_visible()]
+        assert visible and all(name.lower() in v.inner_text().lower() for v in visible) and len(visible) < 30
+        chosen = visible[0].locator("input").get_attribute("value")
+        visible[0].locator("input").check()
+        page.wait_for_function("name => location.search.includes('gemeente=') && [...document.querySelectorAll("
+                               "'.pagefind-ui__result-title .pagefind-ui__result-link')].every(a => a.textContent.startsWith(name + ' · '))",
+                               arg=chosen)
+        assert not page.errors, page.errors
+    finally:
+        server.shutdown()
+        server.server_close()

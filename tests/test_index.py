@@ -228,10 +228,20 @@ def segment_files(path):
     return {file.name.split(".", 1)[1]: file.read_bytes() for file in path.iterdir() if file.name.count(".") and not file.name.endswith(".toc")}
 
 
+def postings_of(path):
+    """Every term's statistics and postings in the index at `path`."""
+    with whoosh_index.open_dir(path).reader() as reader:
+        return [(field, term, *(getattr(reader.term_info(field, term), stat)() for stat in STATS),
+                 [(m.id(), m.weight(), m.value()) for m in matchers(reader.postings(field, term))])
+                for field in reader.schema.names() if reader.schema[field].indexed for term in reader.lexicon(field)]
+
+
 def test_writer_writes_whooshs_files(nlp, tmp_path):
-    """Byte for byte the segment files of Whoosh's writer: for new documents, and when merging segments."""
+    """The segment files of Whoosh's writer, for new documents and when merging segments: byte for byte but the
+    postings and terms files, whose short blocks ours leaves uncompressed (RAW_BLOCK), and which read back the same."""
     rows = [dict(r, version="v", words=r["text"], place=r["id"]) for doc, analysis in zip(*corpus(nlp)) for r in records(doc, analysis)]
     rows += [dict(row, id=row["id"] + "-2", year=2010, themes="", words=None) for row in rows]
+    rows += [dict(rows[n % 3], id=f"copy-{n}", start=n) for n in range(300)]  # terms of more than one block of 128 postings
     for name, writer_of in (("whoosh", lambda ix, **kw: ix.writer(**kw)), ("ours", lambda ix, **kw: Writer(ix, **kw))):
         (tmp_path / name / "new").mkdir(parents=True)
         ix = whoosh_index.create_in(tmp_path / name / "new", schema())
@@ -253,8 +263,11 @@ def test_writer_writes_whooshs_files(nlp, tmp_path):
         writer.commit(optimize=True)
     for kind in ("new", "merged"):
         whoosh, ours = segment_files(tmp_path / "whoosh" / kind), segment_files(tmp_path / "ours" / kind)
+        assert ours.pop("words_list") == b"\n".join(term for field, term in whoosh_index.open_dir(tmp_path / "ours" / kind).reader().all_terms()
+                                                   if field == "words")  # ours only: the spelling words
         assert whoosh.keys() == ours.keys() and {"pst", "trm", "_stored.col"} <= whoosh.keys()
-        assert [ext for ext in whoosh if whoosh[ext] != ours[ext]] == []
+        assert sorted(ext for ext in whoosh if whoosh[ext] != ours[ext]) == ["pst", "trm"]
+        assert postings_of(tmp_path / "whoosh" / kind) == postings_of(tmp_path / "ours" / kind)
 
 
 def matchers(m):
@@ -289,3 +302,54 @@ def test_suggestions_after_an_incremental_build_are_those_of_a_clean_build(nlp, 
     for misspelt in ["schludhulpvrelening", "woningcorporaites", "preventei", "kindren", "hurachterstanden"]:
         assert search(tmp_path / "incremental", misspelt, {}, 5) == search(tmp_path / "clean", misspelt, {}, 5), misspelt
     assert search(tmp_path / "incremental", "woningcorporaites", {}, 5)[2] == "woningcorporaties"
+
+
+@pytest.fixture(scope="module")
+def default_indexes(tmp_path_factory):
+    """The embedded corpus indexed by one writer and by two forked writers (two segments)."""
+    from corpus import DEFAULT_CORPUS, load_corpus
+    from nlp.analyse import analyse_documents
+
+    path = tmp_path_factory.mktemp("default")
+    documents, _ = load_corpus(DEFAULT_CORPUS)
+    analyses = analyse_documents(documents, "blank", path / "cache")[0]
+    for workers in (1, 2):
+        assert build_index(documents, analyses, path / f"index-{workers}", workers=workers) == len(documents)
+    return {workers: path / f"index-{workers}" for workers in (1, 2)}
+
+
+def test_segments_written_in_parallel_answer_as_one_segment(default_indexes):
+    """The same hits, order, scores, snippets, totals and suggestions from two segments as from one, for the
+    benchmark's queries, unfiltered and filtered."""
+    from bench.run import QUERIES
+
+    for workers, path in default_indexes.items():
+        with whoosh_index.open_dir(path).reader() as reader:
+            assert len(list(reader.leaf_readers())) == workers
+    filters = [{}, {"municipality": "Arnhem"}, {"kind": "passage", "year": 2021}]
+    for query in QUERIES + ["woningcorporaites", "schludhulp"]:
+        for chosen in filters:
+            one, two = (search(default_indexes[workers], query, chosen, 50) for workers in (1, 2))
+            assert one == two, (query, chosen)
+    assert search(default_indexes[2], "armoede", {}, 50)[1] > 10
+
+
+def test_listed_words_within_reach_are_the_automatons(default_indexes):
+    """The spelling words near a misspelling, from the segment's word list, are those Whoosh's automaton finds
+    in its lexicon: for words with a letter dropped, doubled, changed or two swapped, and made-up ones."""
+    from index.search import within, word_list
+    from index.writing import word_list_ext
+
+    with whoosh_index.open_dir(default_indexes[2]).reader() as reader:
+        for segment, _ in reader.leaf_readers():
+            listed = word_list(segment._storage, segment._segment.make_filename(word_list_ext("words")))
+            words = sorted(w.decode() for w in segment.lexicon("words"))
+            assert sorted(w for group in listed.values() for w in group) == words
+            probes = ["energiearmoede", "xqzw", "a", "schuldhulpverleninggg"]
+            for n, word in enumerate(words[::50]):
+                k = n % len(word)
+                probes += [word[:k] + word[k + 1:], word[:k] + word[k] + word[k:], word[:k] + "q" + word[k + 1:],
+                           word[:k] + word[k + 1:k + 2] + word[k:k + 1] + word[k + 2:]]
+            for probe in filter(None, probes):
+                for maxdist, prefix in ((1, 0), (2, 0), (2, 1)):
+                    assert sorted(within(listed, probe, maxdist, prefix)) == sorted(segment.terms_within("words", probe, maxdist, prefix)), probe

@@ -12,17 +12,17 @@ from pagefind.service import get_executable
 
 import build
 from corpus import DEFAULT_CORPUS
-from site_builder.pagefind import check_bundle
+from site_builder.pagefind import check_bundle, check_bundle_data
 from tests.test_manifest import ENTRY, snapshot, write_corpus
 from tests.trees import assert_same_tree
 
 ROOT = Path(__file__).resolve().parent.parent
 # the real Pagefind, after which one file of the bundle it wrote is damaged
-DAMAGES = {
-    "fragment cut short": 'f=$(ls pagefind/fragment/*.pf_fragment | head -1); head -c 100 "$f" > cut && mv cut "$f"',
-    "wasm missing": "rm pagefind/wasm.unknown.pagefind",
-    "metadata cut short": 'f=$(ls pagefind/*.pf_meta); head -c 40 "$f" > cut && mv cut "$f"',
-    "script missing": "rm pagefind/pagefind-ui.js",
+DAMAGES = {  # the wrapper runs once per municipality, with --output-path pagefind/{slug}
+    "fragment cut short": 'f=$(ls pagefind/*/fragment/*.pf_fragment | head -1); head -c 100 "$f" > cut && mv cut "$f"',
+    "wasm missing": "rm pagefind/*/wasm.unknown.pagefind",
+    "metadata cut short": 'f=$(ls pagefind/*/*.pf_meta | head -1); head -c 40 "$f" > cut && mv cut "$f"',
+    "script missing": "rm pagefind/*/pagefind-ui.js",
 }
 
 
@@ -79,5 +79,8 @@ def test_builds_under_cpu_load_are_complete_and_byte_identical(tmp_path):
             process.kill()
             process.wait()
     for n in range(2):
-        check_bundle(tmp_path / f"site-{n}" / "pagefind")
+        top = tmp_path / f"site-{n}" / "pagefind"
+        check_bundle(top)
+        for bundle in [path for path in top.iterdir() if (path / "pages.sha256").is_file()]:  # one per municipality
+            check_bundle_data(bundle)
         assert_same_tree(tmp_path / f"site-{n}", tmp_path / "site-0")

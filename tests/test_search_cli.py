@@ -133,3 +133,13 @@ def test_serve_without_a_site_or_on_a_busy_port_says_so(tmp_path):
         run = serve("--out", str(tmp_path), "--port", str(port))
     assert run.returncode == 2 and run.stderr.startswith(f"error: 127.0.0.1:{port} [--port]: cannot serve on this port")
     assert len(run.stderr.splitlines()) == 1
+
+
+def test_search_loads_neither_spacy_nor_the_pdf_readers(build_dir):
+    """The search command stays quick to start: it imports no analysis and no document reader."""
+    script = ("import contextlib, io, sys, build\n"
+              "with contextlib.redirect_stdout(io.StringIO()):\n"
+              f"    code = build.main(['search', 'armoede', '--build-dir', {str(build_dir)!r}])\n"
+              "print(code, sorted({m.split('.')[0] for m in sys.modules} & {'spacy', 'pdfplumber', 'pypdfium2', 'nlp', 'sklearn'}))")
+    run = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, timeout=60)
+    assert run.stdout.split() == ["0", "[]"], run.stderr[-2000:]
