@@ -65,9 +65,9 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
         for t in themes:
             pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
-        bbv = data.bbv_views()
-        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups(), bbv=bbv)
-        for ind in bbv:
+        measures = data.measure_views()
+        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups(), measures=measures)
+        for ind in measures:
             pages.write(f"indicators/{ind['slug']}.html", "bbv_indicator.html", ind=ind)
         pages.write("entities.html", "entities.html", entities=entities)
         pages.write("search.html", "search.html")

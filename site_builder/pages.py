@@ -6,6 +6,7 @@ from collections import Counter, defaultdict
 from corpus.links import block_url, item_url
 
 from .charts import indicator_chart, numeric_points
+from .measures import measure_views
 from .render import slug
 
 KINDS = ("priority", "activity", "indicator")
@@ -163,29 +164,9 @@ class SiteData:
         return groups
 
 
-    def bbv_views(self) -> list[dict]:
-        """One view per national BBV indicator found in the corpus: a row per value, municipality by municipality,
-        each linked to its statement, with the comparison values beside; and the municipalities without one."""
-        from nlp.bbv import indicator_set
-
-        found: dict[str, list[dict]] = defaultdict(list)
-        for v in self.items:
-            if v["kind"] == "indicator" and v["item"].bbv_code:
-                found[v["item"].bbv_code].append(v)
-        views = []
-        for ind in indicator_set()["indicator"]:
-            items = found.get(ind["code"])
-            if not items:
-                continue
-            rows = [{"municipality": v["municipality"], "doc_year": v["year"], "href": v["href"], "title": v["title"],
-                     "year": val.get("year"), "kind": val["kind"], "printed": val.get("printed", val["value"]),
-                     "benchmark": [b for b in v["item"].benchmark if b.get("year") == val.get("year")]}
-                    for v in items for val in v["item"].values or [{"kind": "", "value": "", "printed": "geen waarde"}]]
-            rows.sort(key=lambda r: (r["municipality"], r["year"] or 0, r["kind"], r["doc_year"]))
-            have = {v["municipality"] for v in items}
-            views.append({**ind, "slug": slug(ind["code"]), "rows": rows, "municipalities": sorted(have),
-                          "missing": [m for m in self.municipalities if m not in have]})
-        return views
+    def measure_views(self) -> list[dict]:
+        """One view per BBV indicator and per indicator name several municipalities share (see .measures)."""
+        return measure_views(self.items, self.municipalities)
 
 
 def heat(count: int, top: int) -> int:

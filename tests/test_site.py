@@ -229,30 +229,30 @@ def test_overlapping_items_give_well_formed_html():
     assert unescape(re.sub(r"<[^>]+>", "", labels)).replace("\u00ad", "") == text
 
 
-def test_a_bbv_indicator_lined_up_across_municipalities(tmp_path):
-    corpus = tmp_path / "corpus"
-    corpus.mkdir()
-    table = ("Begroting\n\nBeleidsindicatoren\n\nIndicator\n\nRealisatie 2021\n\nNederland 2021\n\nBegroting 2023\n\n"
-             "Banen (aantal per 1.000 inwoners)\n\n{own}\n\n790,0\n\n{target}\n\nKinderen in uitkeringsgezin\n\n6%\n\n5%\n\n5,5%\n")
-    entries = []
-    for name, own, target in (("Delft", "701,2", "710,0"), ("Ede", "650,0", "655,0")):
-        (corpus / f"{name.lower()}.txt").write_text(table.format(own=own, target=target), encoding="utf-8")
-        entries.append(f'[[document]]\nid = "{name.lower()}-2023"\nfile = "{name.lower()}.txt"\nmunicipality = "{name}"\nyear = 2023\n'
-                       f'doc_type = "begroting"\ntitle = "Begroting 2023"\nsource = "test"\n')
-    (corpus / "zwolle.txt").write_text("Begroting\n\nArmoede\n\nWij willen dat elk kind meedoet.\n", encoding="utf-8")
-    entries.append('[[document]]\nid = "zwolle-2023"\nfile = "zwolle.txt"\nmunicipality = "Zwolle"\nyear = 2023\n'
-                   'doc_type = "begroting"\ntitle = "Begroting 2023"\nsource = "test"\n')
-    (corpus / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
-    out = tmp_path / "out"
-    build.run_build(corpus, out, tmp_path / "build")
+def test_a_bbv_indicator_lined_up_across_municipalities(bbv_site):
+    out = bbv_site
     page = (out / "indicators" / "bbv-banen.html").read_text(encoding="utf-8")
-    rows = re.findall(r'<tr><th scope="row">(\w+)</th><td>(\d*)</td><td>([a-z]+)</td><td>([\d,]+)</td>\s*<td>([^<]*)</td>\s*'
+    rows = re.findall(r'<tr><th scope="row">(\w+)</th><td>(\d*)</td><td>([a-z]+)</td><td>([^<]+)</td>\s*<td>([^<]*)</td>\s*'
                       r'<td><a href="\.\./([^"#]+)#([^"]+)">', page)
-    assert [r[:5] for r in rows] == [("Delft", "2021", "gerealiseerd", "701,2", "Nederland 2021: 790,0"), ("Delft", "2023", "streefwaarde", "710,0", ""),
-                                     ("Ede", "2021", "gerealiseerd", "650,0", "Nederland 2021: 790,0"), ("Ede", "2023", "streefwaarde", "655,0", "")]
+    unit = " per 1.000 inwoners"
+    assert [r[:5] for r in rows] == [("Delft", "2021", "gerealiseerd", "701,2" + unit, "Nederland 2021: 790,0" + unit),
+                                     ("Delft", "2023", "streefwaarde", "710,0" + unit, ""),
+                                     ("Ede", "2021", "gerealiseerd", "650,0" + unit, "Nederland 2021: 790,0" + unit),
+                                     ("Ede", "2023", "streefwaarde", "655,0" + unit, "")]
     for _m, _y, _k, _v, _b, path, anchor in rows:  # every value links to its row in the document
         assert f'id="{anchor}"' in (out / path).read_text(encoding="utf-8")
+    chart = page[page.index('<svg class="chart"'):page.index("</svg>")]
+    points = re.findall(r'<a href="\.\./([^"]+)" aria-label="([^"]+)">', chart)  # one linked point per value, benchmark included
+    assert sorted(label for _, label in points) == sorted(
+        [f"Delft, gerealiseerd 2021: 701,2{unit}", f"Delft, streefwaarde 2023: 710,0{unit}", f"Ede, gerealiseerd 2021: 650,0{unit}",
+         f"Ede, streefwaarde 2023: 655,0{unit}", f"Nederland 2021 (vergelijking) 2021: 790,0{unit}"])
+    assert {href for href, _ in points} == {f"{path}#{anchor}" for *_, path, anchor in rows}
+    ticks = re.findall(r'<text class="tick"[^>]*>([^<]+)</text>', chart)
+    assert "800" in ticks and "2021" in ticks and "2023" in ticks and not any("e+" in t or "." in t for t in ticks)
     assert "Gemeenten zonder waarde" in page and "Zwolle" in page
-    assert 'indicators/bbv-kinderen-uitkeringsgezin.html"' in (out / "indicators.html").read_text(encoding="utf-8")
+    overview = (out / "indicators.html").read_text(encoding="utf-8")
+    assert 'indicators/bbv-kinderen-uitkeringsgezin.html"' in overview and "Geen waarde voor 1 gemeente: Zwolle." in overview
+    shared = (out / "indicators" / "naam-schuldhulptrajecten.html").read_text(encoding="utf-8")  # the same name, no BBV code
+    assert "Delft, gerealiseerd 2021: 1.250" in shared and "Ede, streefwaarde 2023: 450" in shared
     items = [json.loads(line) for line in (out / "data" / "items.jsonl").read_text(encoding="utf-8").splitlines()]
-    assert {i["bbv_code"] for i in items if i["kind"] == "indicator"} == {"bbv-banen", "bbv-kinderen-uitkeringsgezin"}
+    assert {i["bbv_code"] for i in items if i["kind"] == "indicator"} == {"bbv-banen", "bbv-kinderen-uitkeringsgezin", None}
