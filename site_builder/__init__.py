@@ -10,7 +10,8 @@ from corpus import links
 from corpus.links import document_pages, page_of, page_path
 
 from .document import BlockViews
-from .exports import write_exports
+from .changes import CSV_HEADER, change_rows, policy_changes
+from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import search_index_alongside
 from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
@@ -34,7 +35,8 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     """
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()
-    municipalities = data.municipality_views(entities)
+    changes = policy_changes(documents, analyses)
+    municipalities = data.municipality_views(entities, data.history_views(changes))
     munis = [(m["name"], m["slug"]) for m in municipalities]
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
                         "list_limit": LIST_LIMIT, "munis": munis})
@@ -57,6 +59,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     progress(f"indexing {len(data.documents)} documents' pages for the site's search (Pagefind), meanwhile the overview pages")
     with search_index_alongside(out):
         write_exports(out / "data", documents, analyses, comparison, report)
+        write_csv(out / "data" / "changes.csv", CSV_HEADER, change_rows(changes, data.item_by_id))
         package = write_datapackage(out / "data", documents, SITE_TITLE)
         pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
         for m in municipalities:

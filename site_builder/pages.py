@@ -106,9 +106,34 @@ class SiteData:
                           "municipalities": sorted({k[0] for k in passages}), "count": len(passages), "passages": shown})
         return views
 
-    def municipality_views(self, entities: list[dict]) -> list[dict]:
+    def history_views(self, changes: list[dict]) -> dict[str, dict]:
+        """Per municipality: its years and, per theme and later year, the new, continued and ended items
+        (see .changes); an entry shows under each theme of its item."""
+        years_of: dict[str, set[int]] = defaultdict(set)
+        for d in self.documents:
+            years_of[d.meta.municipality].add(d.meta.year)
+        cells: dict[str, dict[tuple[str, int], dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+        for c in changes:
+            entry = {"item": self.item_by_id[c["item"][0]] if c["item"] else None,
+                     "earlier": self.item_by_id[c["earlier"][0]] if c["earlier"] else None, "score": c["score"]}
+            for code in (entry["item"] or entry["earlier"])["themes"] or [NO_THEME]:
+                cells[c["municipality"]][code, c["year"]][c["status"]].append(entry)
+        order = [t["code"] for t in self.themes] + [NO_THEME]
+        views = {}
+        for m, years in years_of.items():
+            years = sorted(years)
+            themes = []
+            for code in order:
+                rows = [{"year": y, "since": years[n], **{s: cells[m][code, y].get(s, []) for s in ("new", "continued", "ended")}}
+                        for n, y in enumerate(years[1:]) if (code, y) in cells[m]]
+                if rows:
+                    themes.append({"code": code, "label": "Zonder thema" if code == NO_THEME else self.theme_label(code), "years": rows})
+            views[m] = {"years": years, "themes": themes}
+        return views
+
+    def municipality_views(self, entities: list[dict], history: dict[str, dict]) -> list[dict]:
         return [{
-            "name": m, "slug": slug(m),
+            "name": m, "slug": slug(m), "history": history[m],
             "documents": [d for d in self.documents if d.meta.municipality == m],
             "groups": self.by_theme(self.items_of[m]),
             "counts": Counter(v["kind"] for v in self.items_of[m]),
@@ -143,8 +168,18 @@ class SiteData:
                      for p in self.comparison.pairs
                      if p["a"] in self.item_by_id and p["b"] in self.item_by_id
                      and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]][:PAIRS_PER_THEME]
-            views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme)})
+            views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme), "per_year": self.theme_years(t["code"])})
         return views
+
+    def theme_years(self, code: str) -> dict:
+        """Items on the theme per municipality (those with any) and year."""
+        counts: dict[tuple[str, int], int] = Counter()
+        for row in self.comparison.matrix:
+            if row["theme"] == code:
+                counts[row["municipality"], row["year"]] += sum(row.get(k, 0) for k in KINDS)
+        years = sorted({y for _, y in counts} | {d.meta.year for d in self.documents})
+        places = sorted({m for m, _ in counts})
+        return {"years": years, "rows": [{"municipality": m, "slug": slug(m), "counts": [counts[m, y] for y in years]} for m in places]}
 
     def indicator_groups(self) -> list[dict]:
         """Indicators by municipality, then theme; charts for those with two or more numeric values."""

@@ -26,7 +26,7 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["csp"] = CSP
     env.filters["slug"] = slug
-    env.filters["nl"] = lambda n: format_count(n) if isinstance(n, int) else format_nl(n)
+    env.filters["nl"] = lambda n, decimals=None: format_count(n) if isinstance(n, int) else format_nl(n, decimals)
     env.globals["value_text"] = value_text
     return env
 
