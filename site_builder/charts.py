@@ -18,7 +18,7 @@ MARKERS = ("circle", "square", "diamond", "triangle")
 # eight colours with at least 4.5:1 contrast on white
 COLOURS = ("#0d47a1", "#a4133c", "#1b5e20", "#6a1b9a", "#8a4b00", "#00606b", "#4a4a4a", "#ad1457")
 BENCHMARK_COLOUR = "#5f5f5f"
-H, RIGHT, TOP, BOTTOM, CHAR_W = 190, 14, 14, 26, 6.6
+H, RIGHT, TOP, BOTTOM, CHAR_W = 190, 20, 14, 26, 6.6
 
 
 @dataclass
@@ -45,7 +45,7 @@ def numeric_points(item, doc_year: int) -> list[tuple[str, int, float, str]]:
     return sorted(points)
 
 
-def ticks(lo: float, hi: float, count: int = 4) -> list[float]:
+def ticks(lo: float, hi: float, count: int = 5) -> list[float]:
     """Round tick values (1, 2 or 5 times a power of ten apart) covering lo..hi."""
     raw = (hi - lo) / count
     power = 10 ** math.floor(math.log10(raw))

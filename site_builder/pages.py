@@ -22,9 +22,34 @@ def snippet(text: str, limit: int = 260) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+ENTITY_LABELS = {"instrument": "instrument", "organisation": "organisatie", "law": "wet", "motion": "motie",
+                 "programme": "programma", "report": "rapport"}
+
+
+def table_context(doc, block, item) -> str:
+    """A table row item's cells under their column headers ("Realisatie 2016: 6.470 · Streefwaarde 2017: Stabiel"),
+    not the rows around it."""
+    body = block.rows[block.header_rows:]
+    row = next((r for r in body if r and r[0].start <= item.start < r[-1].end), None)
+    if row is None or len(row) < 2:
+        return ""
+    header = block.rows[block.header_rows - 1] if block.header_rows else ()
+    shift = len(header) - len(row)  # a header without a cell above the row labels is one short
+    parts = []
+    for i, cell in enumerate(row[1:], 1):
+        text = " ".join(doc.text[cell.start:cell.end].split())
+        label = " ".join(doc.text[header[i + shift].start:header[i + shift].end].split()) if 0 <= i + shift < len(header) else ""
+        if text:
+            parts.append(f"{label}: {text}" if label else text)
+    return snippet(" · ".join(parts))
+
+
 def context_snippet(doc, item) -> str:
-    """What the item's title does not say: the text under a heading item, else the rest of its paragraph."""
+    """What the item's title does not say: the text under a heading item, a table row's cells under their
+    headers, else the rest of its paragraph."""
     n = item.block
+    if doc.blocks[n].kind == "table" and doc.blocks[n].rows:
+        return table_context(doc, doc.blocks[n], item)
     if doc.blocks[n].kind == "heading":
         body = doc.body_of(n)
         return snippet(doc.block_text(doc.blocks[body.start])) if body else ""
@@ -102,7 +127,7 @@ class SiteData:
                 passages[doc.meta.municipality, doc.meta.year, doc.id, m["block"]] = doc
             shown = [{"doc": doc, "href": block_url(doc, n), "snippet": snippet(doc.block_text(doc.blocks[n]), 200)}
                      for (_, _, _, n), doc in sorted(passages.items())[:LIST_LIMIT]]
-            views.append({"name": e["name"], "label": e["label"], "slug": slug(e["name"] + "-" + e["label"]),
+            views.append({"name": e["name"], "label": ENTITY_LABELS.get(e["label"], e["label"]), "slug": slug(e["name"] + "-" + e["label"]),
                           "municipalities": sorted({k[0] for k in passages}), "count": len(passages), "passages": shown})
         return views
 

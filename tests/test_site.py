@@ -291,3 +291,25 @@ def test_policy_over_the_years(site):
     table = theme[theme.index('id="jaar-kop"'):]
     row = re.search(r'<tr><th scope="row"><a href="#rotterdam">Rotterdam</a></th>(.*?)</tr>', table).group(1)
     assert re.findall(r"<td[^>]*>([^<]*)</td>", row) == [str(cells.get(("Rotterdam", y), "·")) for y in ("2016", "2017", "2021")]
+
+
+def test_numbers_units_and_labels_in_dutch(site):
+    from site_builder.charts import ticks
+    from site_builder.numbers import format_nl, with_unit
+
+    assert [format_nl(n) for n in (4500, 8.4, 45_000_000, 2.5e9, 0.25, 1234.5)] == ["4.500", "8,4", "45 mln", "2,5 mld", "0,25", "1.234,5"]
+    assert [with_unit(p, u) for p, u in (("62,5 %", "%"), ("40 mln euro", "euro"), ("30%", "%"), ("€ 1.200", "euro"), ("12", "%"),
+                                         ("800", "aantal"), ("3,4", "per 1.000 inwoners"), ("Stabiel", "%"))] == [
+        "62,5 %", "40 mln euro", "30%", "€ 1.200", "12%", "800", "3,4 per 1.000 inwoners", "Stabiel"]
+    assert [format_nl(t) for t in ticks(0, 4.5e7)] == ["0", "10 mln", "20 mln", "30 mln", "40 mln", "50 mln"]
+    assert [format_nl(t) for t in ticks(0, 0.84)] == ["0", "0,2", "0,4", "0,6", "0,8", "1"]
+    pages = {p.relative_to(site).as_posix(): p.read_text(encoding="utf-8") for p in site.rglob("*.html") if "pagefind" not in p.parts}
+    for path, html in pages.items():
+        text = re.sub(r"<[^>]+>", " ", html)
+        assert not re.search(r"%\s*%|euro\s+euro|\d\.\d+e[+-]\d", text), path
+    entities = pages["entities.html"]
+    labels = set(re.findall(r'-kop">[^<]*<span class="meta">([^<]+)</span>', entities))
+    assert labels and labels <= {"instrument", "organisatie", "wet", "motie", "programma", "rapport"}, labels
+    assert 'Arnhemse Minimaeffectrapportage <span class="meta">rapport</span>' in entities
+    # the context under a table row indicator is that row's cells under their headers, not the rows around it
+    assert '<blockquote class="snippet">Behaald 2016: 6.470 · Begroting 2017: Stabiel · Behaald 2017: 6.058</blockquote>' in pages["indicators.html"]
