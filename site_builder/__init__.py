@@ -11,6 +11,7 @@ from corpus.links import document_pages, page_of, page_path
 
 from .document import BlockViews
 from .changes import CSV_HEADER, change_rows, policy_changes
+from .cite import write_citations
 from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import search_index_alongside
@@ -41,6 +42,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
                         "list_limit": LIST_LIMIT, "munis": munis})
     pages.copy_static()
+    write_citations(out, data.documents, site_url)
     (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items()), LIST_LIMIT, links.PAGE_CHARS])
     items_of: dict[str, list[dict]] = {}

@@ -97,13 +97,16 @@ class SiteData:
         return self.theme_labels.get(code, code)
 
     def corpus_grid(self) -> dict:
-        """Municipality × year × document type counts for the home page."""
-        counts = Counter((d.meta.municipality, d.meta.year, d.meta.doc_type) for d in self.documents)
+        """Coverage for the home page: per municipality and year the documents by type (a gap where there is
+        none), and per year how many municipalities have one."""
+        docs: dict[tuple[str, int], list] = defaultdict(list)
+        for d in self.documents:
+            docs[d.meta.municipality, d.meta.year].append(d)
         years = sorted({d.meta.year for d in self.documents})
-        return {"years": years, "rows": [
-            {"municipality": m, "slug": slug(m), "cells": [
-                sorted((t, n) for (mm, yy, t), n in counts.items() if mm == m and yy == y) for y in years]}
-            for m in self.municipalities]}
+        rows = [{"municipality": m, "slug": slug(m), "cells": [docs.get((m, y), []) for y in years]} for m in self.municipalities]
+        covered = [sum(1 for m in self.municipalities if (m, y) in docs) for y in years]
+        return {"years": years, "rows": rows, "covered": covered, "types": sorted({d.meta.doc_type for d in self.documents}),
+                "filled": len(docs), "cells": len(years) * len(self.municipalities)}
 
     def by_theme(self, items: list[dict]) -> list[dict]:
         """Items grouped by theme (an item with two themes shows under both), then by kind."""

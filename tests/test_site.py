@@ -313,3 +313,20 @@ def test_numbers_units_and_labels_in_dutch(site):
     assert 'Arnhemse Minimaeffectrapportage <span class="meta">rapport</span>' in entities
     # the context under a table row indicator is that row's cells under their headers, not the rows around it
     assert '<blockquote class="snippet">Behaald 2016: 6.470 · Begroting 2017: Stabiel · Behaald 2017: 6.058</blockquote>' in pages["indicators.html"]
+
+
+def test_coverage_and_cite_this(site):
+    home = (site / "index.html").read_text(encoding="utf-8")
+    grid = home[home.index('id="corpus-kop"'):home.index('id="ingang-kop"')]
+    documents = json.loads((site / "data" / "documents.json").read_text(encoding="utf-8"))
+    years = sorted({d["year"] for d in documents})
+    places = sorted({d["municipality"] for d in documents})
+    assert grid.count('<td class="gap">') == len(years) * len(places) - len({(d["municipality"], d["year"]) for d in documents})
+    assert all(f'<a href="{d["url"]}">{d["doc_type"]}</a>' in grid for d in documents)
+    for d in documents:
+        page = (site / d["url"]).read_text(encoding="utf-8")
+        assert f'href="../cite/{d["id"]}.bib" download' in page and f'href="../cite/{d["id"]}.json" download' in page
+        csl = json.loads((site / "cite" / f"{d['id']}.json").read_text(encoding="utf-8"))
+        assert csl[0]["URL"] == d["url"] and csl[0]["issued"] == {"date-parts": [[d["year"]]]} and csl[0]["title"] == d["title"]
+        bib = (site / "cite" / f"{d['id']}.bib").read_text(encoding="utf-8")
+        assert bib.startswith(f"@techreport{{{d['id']},") and f"url = {{{d['url']}}}," in bib and f"year = {{{d['year']}}}," in bib
