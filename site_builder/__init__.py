@@ -67,7 +67,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         for m in municipalities:
             pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
         themes = data.theme_views()
-        pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
+        pages.write("compare.html", "compare.html", overview=data.overview(), themes=themes)
         for t in themes:
             pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
         measures = data.measure_views()

@@ -1,7 +1,10 @@
 """View data for every page, computed once from documents, analyses and the comparison."""
 from __future__ import annotations
 
+import json
 from collections import Counter, defaultdict
+
+from markupsafe import Markup
 
 from corpus.links import block_url, item_url
 
@@ -168,19 +171,24 @@ class SiteData:
             "entities": [e for e in entities if m in e["municipalities"]],
         } for m in self.municipalities]
 
-    def matrix(self) -> dict:
-        """Theme × municipality: item counts (all years) with heat classes 0-4."""
-        cells: dict[tuple[str, str], int] = Counter()
-        for row in self.comparison.matrix:
-            cells[row["theme"], row["municipality"]] += sum(row.get(k, 0) for k in KINDS)
-        if not cells:
-            for v in self.items:
-                for code in v["themes"]:
-                    cells[code, v["municipality"]] += 1
-        top = max(cells.values(), default=0)
-        return {"rows": [{"theme": t, "cells": [
-            {"municipality": m, "slug": slug(m), "count": cells[t["code"], m], "heat": heat(cells[t["code"], m], top)}
-            for m in self.municipalities]} for t in self.themes]}
+    def overview(self) -> dict:
+        """Municipality × theme for the compare page: items on each theme as a share (%) of the municipality's
+        items (an item on two themes counts for both), shading 0-4; and the counts as JSON for its side-by-side view."""
+        counts: dict[tuple[str, str], int] = Counter()
+        for v in self.items:
+            for code in v["themes"]:
+                counts[v["municipality"], code] += 1
+        rows = []
+        for m in self.municipalities:
+            total = len(self.items_of[m])
+            shares = [round(100 * counts[m, t["code"]] / total) if total else 0 for t in self.themes]
+            rows.append({"municipality": m, "slug": slug(m), "total": total,
+                         "cells": [(share, shade(share) if counts[m, t["code"]] else 0) for share, t in zip(shares, self.themes)]})
+        data = {"themes": [[t["label"], slug(t["code"])] for t in self.themes],
+                "places": {m: [slug(m), len(self.items_of[m]), [counts[m, t["code"]] for t in self.themes]] for m in self.municipalities}}
+        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+        # inside <script type="application/json">: no "<", ">" or "&" that could end it early
+        return {"rows": rows, "json": Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))}
 
     def theme_views(self) -> list[dict]:
         """One view per theme: municipalities in columns, and the best PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
@@ -232,9 +240,9 @@ class SiteData:
         return measure_views(self.items, self.municipalities)
 
 
-def heat(count: int, top: int) -> int:
-    """Shading class 0 (none) to 4 (the most items in the matrix)."""
-    return 0 if count <= 0 else 1 + (3 * count) // top
+def shade(share: int) -> int:
+    """Shading class 1-4 of a share (%) above zero: under 10, under 20, under 40, 40 and more."""
+    return 1 + sum(share >= limit for limit in (10, 20, 40))
 
 
 def kind_name_nl(kind: str) -> str:
