@@ -15,7 +15,7 @@ from .cite import write_citations
 from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import search_index_alongside
-from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
+from .pages import BUSY_LIMIT, KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 from .reuse import DocumentPages
@@ -40,7 +40,7 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     municipalities = data.municipality_views(entities, data.history_views(changes))
     munis = [(m["name"], m["slug"]) for m in municipalities]
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
-                        "list_limit": LIST_LIMIT, "munis": munis})
+                        "list_limit": LIST_LIMIT, "busy_limit": BUSY_LIMIT, "munis": munis})
     pages.copy_static()
     write_citations(out, data.documents, site_url)
     (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")

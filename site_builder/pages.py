@@ -16,6 +16,7 @@ KINDS = ("priority", "activity", "indicator")
 KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
 NO_THEME = "geen-thema"
 LIST_LIMIT = 25  # items of a kind per theme, passages per entity, indicators per theme shown on overview pages
+BUSY_LIMIT = 5  # items of a kind per municipality on a theme page of more than LIST_LIMIT municipalities
 
 PAIRS_PER_THEME = 50
 
@@ -191,20 +192,23 @@ class SiteData:
         return {"rows": rows, "json": Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))}
 
     def theme_views(self) -> list[dict]:
-        """One view per theme: municipalities in columns, and the best PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
+        """One view per theme: the municipalities with items on it in columns (and those without), and the best
+        PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
         views = []
         for t in self.themes:
             on_theme = [v for v in self.items if t["code"] in v["themes"]]
             by_place: dict[tuple[str, str], list[dict]] = defaultdict(list)
             for v in on_theme:
                 by_place[v["municipality"], v["kind"]].append(v)
+            places = {m for m, _ in by_place}
             columns = [{"municipality": m, "slug": slug(m), "kinds": [(KIND_PLURALS[k], by_place[m, k]) for k in KINDS]}
-                       for m in self.municipalities]
+                       for m in self.municipalities if m in places]
             pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
                      for p in self.comparison.pairs
                      if p["a"] in self.item_by_id and p["b"] in self.item_by_id
                      and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]][:PAIRS_PER_THEME]
-            views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme), "per_year": self.theme_years(t["code"])})
+            views.append({**t, "columns": columns, "without": [m for m in self.municipalities if m not in places], "pairs": pairs,
+                          "count": len(on_theme), "per_year": self.theme_years(t["code"])})
         return views
 
     def theme_years(self, code: str) -> dict:
