@@ -1,10 +1,7 @@
 """View data for every page, computed once from documents, analyses and the comparison."""
 from __future__ import annotations
 
-import json
 from collections import Counter, defaultdict
-
-from markupsafe import Markup
 
 from corpus.links import block_url, item_url
 
@@ -172,24 +169,20 @@ class SiteData:
             "entities": [e for e in entities if m in e["municipalities"]],
         } for m in self.municipalities]
 
-    def overview(self) -> dict:
+    def overview(self) -> list[dict]:
         """Municipality × theme for the compare page: items on each theme as a share (%) of the municipality's
-        items (an item on two themes counts for both), shading 0-4; and the counts as JSON for its side-by-side view."""
+        items (an item on two themes counts for both) with its shading 0-4, and the counts."""
         counts: dict[tuple[str, str], int] = Counter()
         for v in self.items:
             for code in v["themes"]:
                 counts[v["municipality"], code] += 1
         rows = []
         for m in self.municipalities:
-            total = len(self.items_of[m])
-            shares = [round(100 * counts[m, t["code"]] / total) if total else 0 for t in self.themes]
-            rows.append({"municipality": m, "slug": slug(m), "total": total,
-                         "cells": [(share, shade(share) if counts[m, t["code"]] else 0) for share, t in zip(shares, self.themes)]})
-        data = {"themes": [[t["label"], slug(t["code"])] for t in self.themes],
-                "places": {m: [slug(m), len(self.items_of[m]), [counts[m, t["code"]] for t in self.themes]] for m in self.municipalities}}
-        text = json.dumps(data, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-        # inside <script type="application/json">: no "<", ">" or "&" that could end it early
-        return {"rows": rows, "json": Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026"))}
+            total, n = len(self.items_of[m]), [counts[m, t["code"]] for t in self.themes]
+            shares = [round(100 * k / total) if total else 0 for k in n]
+            rows.append({"municipality": m, "slug": slug(m), "total": total, "counts": n,
+                         "cells": [(share, shade(share) if k else 0) for share, k in zip(shares, n)]})
+        return rows
 
     def theme_views(self) -> list[dict]:
         """One view per theme: the municipalities with items on it in columns (and those without), and the best

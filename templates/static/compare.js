@@ -3,9 +3,12 @@
 (function () {
   "use strict";
   var table = document.querySelector("table.overview");
-  var source = document.getElementById("overzicht-data");
-  if (!table || !source) return;
-  var data = JSON.parse(source.textContent);
+  if (!table) return;
+  var data = {themes: [], places: Object.create(null)};  // as the table has them: [label, slug] per theme; name -> [slug, total, counts]
+  table.querySelectorAll("thead th[data-theme]").forEach(function (th) { data.themes.push([th.textContent.trim(), th.dataset.theme]); });
+  Array.prototype.forEach.call(table.tBodies[0].rows, function (tr) {
+    data.places[tr.querySelector("input").value] = [tr.dataset.slug, +tr.dataset.total, tr.dataset.counts.split(" ").map(Number)];
+  });
 
   function link(href, text) {
     var a = document.createElement("a");
