@@ -25,8 +25,8 @@ def policy_changes(documents, analyses) -> list[dict]:
     years_of: dict[str, set[int]] = defaultdict(set)
     for d in documents:
         years_of[d.meta.municipality].add(d.meta.year)
-    if not entries:
-        return []
+    if not entries or all(len(years) < 2 for years in years_of.values()):
+        return []  # no municipality has two years: nothing to compare, and no vectors to fit
     texts = [item_text(doc, analysis, item) for item, doc, analysis in entries]
     distinct = sorted(set(texts))
     vectors = similarity_vectors(distinct)[0]
