@@ -1,4 +1,4 @@
-"""Named instruments, organisations, laws, motions and programmes: a gazetteer plus general patterns for unseen names."""
+"""Named instruments, organisations, laws, motions, programmes and reports: a gazetteer plus general patterns for unseen names."""
 from __future__ import annotations
 
 import re
@@ -60,6 +60,7 @@ PRIORITY = {"gazetteer": 0, "law": 1, "law_compound": 1, "motion": 1, "foundatio
 LABELS = {"law": "law", "law_compound": "law", "motion": "motion", "foundation": "organisation", "pass": "instrument",
           "programme": "programme", "quoted_programme": "programme", "name": "organisation"}
 MAX_WORDS = 8
+REPORT = re.compile(r"(?:rapport|rapportage|monitor|onderzoek|evaluatie|peiling|analyse)$", re.I)  # a name ending so is a report
 PARTICIPLE = re.compile(r"^(?:aan|af|bij|door|in|mee|om|op|toe|uit|vast|weg)ge[a-zà-ÿ]+[dt]$")  # aangepast, vastgesteld
 WIDTH = -(-len(WORD_TESTS) // 8)  # characters per token in a block's code: char k is U+(k+1)00 + bits of tests 8k..8k+7
 
@@ -205,7 +206,8 @@ def chunk_mentions(spacy_doc, headings: list[tuple[int, int]], tokenizer) -> lis
             shaped = _shape(kind, spacy_doc, start, end)
             if shaped:
                 s, e, name = shaped
-                candidates.append((PRIORITY[kind], s - e, s, e, name, LABELS[kind]))
+                label = "report" if kind == "name" and REPORT.search(name) else LABELS[kind]
+                candidates.append((PRIORITY[kind], s - e, s, e, name, label))
     taken: set[int] = set()
     mentions = []
     for _, _, start, end, name, label in sorted(candidates):

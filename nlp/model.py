@@ -31,10 +31,10 @@ class Item:
 
 @dataclass
 class Mention:
-    """A named instrument, organisation, law, motion or programme in a document."""
+    """A named instrument, organisation, law, motion, programme or report in a document."""
 
     name: str  # canonical name
-    label: str  # instrument | organisation | law | motion | programme
+    label: str  # instrument | organisation | law | motion | programme | report
     start: int
     end: int
     block: int

@@ -10,10 +10,12 @@ from corpus import links
 from corpus.links import document_pages, page_of, page_path
 
 from .document import BlockViews
-from .exports import write_exports
+from .changes import CSV_HEADER, change_rows, policy_changes
+from .cite import write_citations
+from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import bundle_groups, search_index_alongside
-from .pages import KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
+from .pages import BUSY_LIMIT, KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
 from .charts import kind_name
 from .render import Pages, slug
 from .reuse import DocumentPages
@@ -34,11 +36,13 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     """
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()
-    municipalities = data.municipality_views(entities)
+    changes = policy_changes(documents, analyses)
+    municipalities = data.municipality_views(entities, data.history_views(changes))
     munis = [(m["name"], m["slug"]) for m in municipalities]
     pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
-                        "list_limit": LIST_LIMIT, "munis": munis})
+                        "list_limit": LIST_LIMIT, "busy_limit": BUSY_LIMIT, "munis": munis})
     pages.copy_static()
+    write_citations(out, data.documents, site_url)
     (out / MARKER).write_text(MARKER_TEXT, encoding="utf-8")
     record = DocumentPages(previous, build_dir, [munis, sorted(data.theme_labels.items()), LIST_LIMIT, links.PAGE_CHARS])
     items_of: dict[str, list[dict]] = {}
@@ -58,17 +62,18 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     groups = {m["slug"]: [page_path(doc.id, page) for doc in m["documents"] for page, _ in document_pages(doc)] for m in municipalities}
     with search_index_alongside(out, groups, previous):
         write_exports(out / "data", documents, analyses, comparison, report)
+        write_csv(out / "data" / "changes.csv", CSV_HEADER, change_rows(changes, data.item_by_id))
         package = write_datapackage(out / "data", documents, SITE_TITLE)
         pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
         for m in municipalities:
             pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
         themes = data.theme_views()
-        pages.write("compare.html", "compare.html", matrix=data.matrix(), themes=themes, municipalities=data.municipalities)
+        pages.write("compare.html", "compare.html", overview=data.overview(), themes=themes)
         for t in themes:
             pages.write(f"themes/{slug(t['code'])}.html", "theme.html", t=t)
-        bbv = data.bbv_views()
-        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups(), bbv=bbv)
-        for ind in bbv:
+        measures = data.measure_views()
+        pages.write("indicators.html", "indicators.html", groups=data.indicator_groups(), measures=measures)
+        for ind in measures:
             pages.write(f"indicators/{ind['slug']}.html", "bbv_indicator.html", ind=ind)
         pages.write("entities.html", "entities.html", entities=entities)
         pages.write("search.html", "search.html", search_bundles=sorted(bundle_groups(groups))[1:])  # merged into the first

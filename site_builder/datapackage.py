@@ -17,6 +17,7 @@ TABLE_TYPES = {
     "indicators.csv": {"document_year": "integer", "value_year": "integer", "value": "number"},
     "themes.csv": {"year": "integer", "priorities": "integer", "activities": "integer", "indicators": "integer"},
     "entities.csv": {"year": "integer", "start": "integer", "end": "integer"},
+    "changes.csv": {"year": "integer", "earlier_year": "integer", "score": "number"},
 }
 DESCRIPTIONS = {
     "items.jsonl": "Eén regel per geëxtraheerd item (prioriteit, activiteit of indicator), met offsets in de brontekst.",
@@ -26,6 +27,9 @@ DESCRIPTIONS = {
     "themes.csv": "Aantallen items per thema, gemeente en jaar volgens het codeboek.",
     "codebook.json": "Het codeboek: de thema's met hun labels, definities en signaalwoorden.",
     "entities.csv": "Genoemde instrumenten en partners met hun vindplaatsen.",
+    "changes.csv": ("Beleid door de jaren: per gemeente en jaar de prioriteiten en activiteiten die nieuw zijn (new), die een item "
+                    "van een eerder jaar voortzetten (continued, met de overeenkomst als score) en die van het jaar ervoor niet meer "
+                    "genoemd worden (ended)."),
 }
 
 

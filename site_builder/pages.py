@@ -6,12 +6,14 @@ from collections import Counter, defaultdict
 from corpus.links import block_url, item_url
 
 from .charts import indicator_chart, numeric_points
+from .measures import measure_views
 from .render import slug
 
 KINDS = ("priority", "activity", "indicator")
 KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
 NO_THEME = "geen-thema"
 LIST_LIMIT = 25  # items of a kind per theme, passages per entity, indicators per theme shown on overview pages
+BUSY_LIMIT = 5  # items of a kind per municipality on a theme page of more than LIST_LIMIT municipalities
 
 PAIRS_PER_THEME = 50
 
@@ -21,9 +23,34 @@ def snippet(text: str, limit: int = 260) -> str:
     return text if len(text) <= limit else text[:limit].rsplit(" ", 1)[0] + " …"
 
 
+ENTITY_LABELS = {"instrument": "instrument", "organisation": "organisatie", "law": "wet", "motion": "motie",
+                 "programme": "programma", "report": "rapport"}
+
+
+def table_context(doc, block, item) -> str:
+    """A table row item's cells under their column headers ("Realisatie 2016: 6.470 · Streefwaarde 2017: Stabiel"),
+    not the rows around it."""
+    body = block.rows[block.header_rows:]
+    row = next((r for r in body if r and r[0].start <= item.start < r[-1].end), None)
+    if row is None or len(row) < 2:
+        return ""
+    header = block.rows[block.header_rows - 1] if block.header_rows else ()
+    shift = len(header) - len(row)  # a header without a cell above the row labels is one short
+    parts = []
+    for i, cell in enumerate(row[1:], 1):
+        text = " ".join(doc.text[cell.start:cell.end].split())
+        label = " ".join(doc.text[header[i + shift].start:header[i + shift].end].split()) if 0 <= i + shift < len(header) else ""
+        if text:
+            parts.append(f"{label}: {text}" if label else text)
+    return snippet(" · ".join(parts))
+
+
 def context_snippet(doc, item) -> str:
-    """What the item's title does not say: the text under a heading item, else the rest of its paragraph."""
+    """What the item's title does not say: the text under a heading item, a table row's cells under their
+    headers, else the rest of its paragraph."""
     n = item.block
+    if doc.blocks[n].kind == "table" and doc.blocks[n].rows:
+        return table_context(doc, doc.blocks[n], item)
     if doc.blocks[n].kind == "heading":
         body = doc.body_of(n)
         return snippet(doc.block_text(doc.blocks[body.start])) if body else ""
@@ -71,13 +98,16 @@ class SiteData:
         return self.theme_labels.get(code, code)
 
     def corpus_grid(self) -> dict:
-        """Municipality × year × document type counts for the home page."""
-        counts = Counter((d.meta.municipality, d.meta.year, d.meta.doc_type) for d in self.documents)
+        """Coverage for the home page: per municipality and year the documents by type (a gap where there is
+        none), and per year how many municipalities have one."""
+        docs: dict[tuple[str, int], list] = defaultdict(list)
+        for d in self.documents:
+            docs[d.meta.municipality, d.meta.year].append(d)
         years = sorted({d.meta.year for d in self.documents})
-        return {"years": years, "rows": [
-            {"municipality": m, "slug": slug(m), "cells": [
-                sorted((t, n) for (mm, yy, t), n in counts.items() if mm == m and yy == y) for y in years]}
-            for m in self.municipalities]}
+        rows = [{"municipality": m, "slug": slug(m), "cells": [docs.get((m, y), []) for y in years]} for m in self.municipalities]
+        covered = [sum(1 for m in self.municipalities if (m, y) in docs) for y in years]
+        return {"years": years, "rows": rows, "covered": covered, "types": sorted({d.meta.doc_type for d in self.documents}),
+                "filled": len(docs), "cells": len(years) * len(self.municipalities)}
 
     def by_theme(self, items: list[dict]) -> list[dict]:
         """Items grouped by theme (an item with two themes shows under both), then by kind."""
@@ -101,49 +131,88 @@ class SiteData:
                 passages[doc.meta.municipality, doc.meta.year, doc.id, m["block"]] = doc
             shown = [{"doc": doc, "href": block_url(doc, n), "snippet": snippet(doc.block_text(doc.blocks[n]), 200)}
                      for (_, _, _, n), doc in sorted(passages.items())[:LIST_LIMIT]]
-            views.append({"name": e["name"], "label": e["label"], "slug": slug(e["name"] + "-" + e["label"]),
+            views.append({"name": e["name"], "label": ENTITY_LABELS.get(e["label"], e["label"]), "slug": slug(e["name"] + "-" + e["label"]),
                           "municipalities": sorted({k[0] for k in passages}), "count": len(passages), "passages": shown})
         return views
 
-    def municipality_views(self, entities: list[dict]) -> list[dict]:
+    def history_views(self, changes: list[dict]) -> dict[str, dict]:
+        """Per municipality: its years and, per theme and later year, the new, continued and ended items
+        (see .changes); an entry shows under each theme of its item."""
+        years_of: dict[str, set[int]] = defaultdict(set)
+        for d in self.documents:
+            years_of[d.meta.municipality].add(d.meta.year)
+        cells: dict[str, dict[tuple[str, int], dict[str, list]]] = defaultdict(lambda: defaultdict(lambda: defaultdict(list)))
+        for c in changes:
+            entry = {"item": self.item_by_id[c["item"][0]] if c["item"] else None,
+                     "earlier": self.item_by_id[c["earlier"][0]] if c["earlier"] else None, "score": c["score"]}
+            for code in (entry["item"] or entry["earlier"])["themes"] or [NO_THEME]:
+                cells[c["municipality"]][code, c["year"]][c["status"]].append(entry)
+        order = [t["code"] for t in self.themes] + [NO_THEME]
+        views = {}
+        for m, years in years_of.items():
+            years = sorted(years)
+            themes = []
+            for code in order:
+                rows = [{"year": y, "since": years[n], **{s: cells[m][code, y].get(s, []) for s in ("new", "continued", "ended")}}
+                        for n, y in enumerate(years[1:]) if (code, y) in cells[m]]
+                if rows:
+                    themes.append({"code": code, "label": "Zonder thema" if code == NO_THEME else self.theme_label(code), "years": rows})
+            views[m] = {"years": years, "themes": themes}
+        return views
+
+    def municipality_views(self, entities: list[dict], history: dict[str, dict]) -> list[dict]:
         return [{
-            "name": m, "slug": slug(m),
+            "name": m, "slug": slug(m), "history": history[m],
             "documents": [d for d in self.documents if d.meta.municipality == m],
             "groups": self.by_theme(self.items_of[m]),
             "counts": Counter(v["kind"] for v in self.items_of[m]),
             "entities": [e for e in entities if m in e["municipalities"]],
         } for m in self.municipalities]
 
-    def matrix(self) -> dict:
-        """Theme × municipality: item counts (all years) with heat classes 0-4."""
-        cells: dict[tuple[str, str], int] = Counter()
-        for row in self.comparison.matrix:
-            cells[row["theme"], row["municipality"]] += sum(row.get(k, 0) for k in KINDS)
-        if not cells:
-            for v in self.items:
-                for code in v["themes"]:
-                    cells[code, v["municipality"]] += 1
-        top = max(cells.values(), default=0)
-        return {"rows": [{"theme": t, "cells": [
-            {"municipality": m, "slug": slug(m), "count": cells[t["code"], m], "heat": heat(cells[t["code"], m], top)}
-            for m in self.municipalities]} for t in self.themes]}
+    def overview(self) -> list[dict]:
+        """Municipality × theme for the compare page: items on each theme as a share (%) of the municipality's
+        items (an item on two themes counts for both) with its shading 0-4, and the counts."""
+        counts: dict[tuple[str, str], int] = Counter()
+        for v in self.items:
+            for code in v["themes"]:
+                counts[v["municipality"], code] += 1
+        rows = []
+        for m in self.municipalities:
+            total, n = len(self.items_of[m]), [counts[m, t["code"]] for t in self.themes]
+            shares = [round(100 * k / total) if total else 0 for k in n]
+            rows.append({"municipality": m, "slug": slug(m), "total": total, "counts": n,
+                         "cells": [(share, shade(share) if k else 0) for share, k in zip(shares, n)]})
+        return rows
 
     def theme_views(self) -> list[dict]:
-        """One view per theme: municipalities in columns, and the best PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
+        """One view per theme: the municipalities with items on it in columns (and those without), and the best
+        PAIRS_PER_THEME similar pairs (all are in items.jsonl)."""
         views = []
         for t in self.themes:
             on_theme = [v for v in self.items if t["code"] in v["themes"]]
             by_place: dict[tuple[str, str], list[dict]] = defaultdict(list)
             for v in on_theme:
                 by_place[v["municipality"], v["kind"]].append(v)
+            places = {m for m, _ in by_place}
             columns = [{"municipality": m, "slug": slug(m), "kinds": [(KIND_PLURALS[k], by_place[m, k]) for k in KINDS]}
-                       for m in self.municipalities]
+                       for m in self.municipalities if m in places]
             pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
                      for p in self.comparison.pairs
                      if p["a"] in self.item_by_id and p["b"] in self.item_by_id
                      and t["code"] in self.item_by_id[p["a"]]["themes"] and t["code"] in self.item_by_id[p["b"]]["themes"]][:PAIRS_PER_THEME]
-            views.append({**t, "columns": columns, "pairs": pairs, "count": len(on_theme)})
+            views.append({**t, "columns": columns, "without": [m for m in self.municipalities if m not in places], "pairs": pairs,
+                          "count": len(on_theme), "per_year": self.theme_years(t["code"])})
         return views
+
+    def theme_years(self, code: str) -> dict:
+        """Items on the theme per municipality (those with any) and year."""
+        counts: dict[tuple[str, int], int] = Counter()
+        for row in self.comparison.matrix:
+            if row["theme"] == code:
+                counts[row["municipality"], row["year"]] += sum(row.get(k, 0) for k in KINDS)
+        years = sorted({y for _, y in counts} | {d.meta.year for d in self.documents})
+        places = sorted({m for m, _ in counts})
+        return {"years": years, "rows": [{"municipality": m, "slug": slug(m), "counts": [counts[m, y] for y in years]} for m in places]}
 
     def indicator_groups(self) -> list[dict]:
         """Indicators by municipality, then theme; charts for those with two or more numeric values."""
@@ -163,34 +232,14 @@ class SiteData:
         return groups
 
 
-    def bbv_views(self) -> list[dict]:
-        """One view per national BBV indicator found in the corpus: a row per value, municipality by municipality,
-        each linked to its statement, with the comparison values beside; and the municipalities without one."""
-        from nlp.bbv import indicator_set
-
-        found: dict[str, list[dict]] = defaultdict(list)
-        for v in self.items:
-            if v["kind"] == "indicator" and v["item"].bbv_code:
-                found[v["item"].bbv_code].append(v)
-        views = []
-        for ind in indicator_set()["indicator"]:
-            items = found.get(ind["code"])
-            if not items:
-                continue
-            rows = [{"municipality": v["municipality"], "doc_year": v["year"], "href": v["href"], "title": v["title"],
-                     "year": val.get("year"), "kind": val["kind"], "printed": val.get("printed", val["value"]),
-                     "benchmark": [b for b in v["item"].benchmark if b.get("year") == val.get("year")]}
-                    for v in items for val in v["item"].values or [{"kind": "", "value": "", "printed": "geen waarde"}]]
-            rows.sort(key=lambda r: (r["municipality"], r["year"] or 0, r["kind"], r["doc_year"]))
-            have = {v["municipality"] for v in items}
-            views.append({**ind, "slug": slug(ind["code"]), "rows": rows, "municipalities": sorted(have),
-                          "missing": [m for m in self.municipalities if m not in have]})
-        return views
+    def measure_views(self) -> list[dict]:
+        """One view per BBV indicator and per indicator name several municipalities share (see .measures)."""
+        return measure_views(self.items, self.municipalities)
 
 
-def heat(count: int, top: int) -> int:
-    """Shading class 0 (none) to 4 (the most items in the matrix)."""
-    return 0 if count <= 0 else 1 + (3 * count) // top
+def shade(share: int) -> int:
+    """Shading class 1-4 of a share (%) above zero: under 10, under 20, under 40, 40 and more."""
+    return 1 + sum(share >= limit for limit in (10, 20, 40))
 
 
 def kind_name_nl(kind: str) -> str:

@@ -8,6 +8,8 @@ from pathlib import Path
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined, select_autoescape
 
+from .numbers import format_count, format_nl, value_text
+
 TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'")
@@ -24,6 +26,8 @@ def environment() -> Environment:
                       undefined=StrictUndefined, trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
     env.globals["csp"] = CSP
     env.filters["slug"] = slug
+    env.filters["nl"] = lambda n, decimals=None: format_count(n) if isinstance(n, int) else format_nl(n, decimals)
+    env.globals["value_text"] = value_text
     return env
 
 

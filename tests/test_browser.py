@@ -198,3 +198,98 @@ def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browse
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture(scope="module")
+def bbv_url(bbv_site):
+    server, url = serve_in_thread(bbv_site, "/")
+    yield url
+    server.shutdown()
+    server.server_close()
+
+
+def test_indicator_chart_points_link_to_their_source(browser, bbv_url):
+    """Every point of the chart on a BBV indicator page opens the table row its value comes from."""
+    page = open_page(browser, bbv_url + "indicators/bbv-banen.html")
+    points = page.locator("svg.chart a")
+    labels = points.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
+    assert len(labels) == 5, labels
+    assert not page.errors, page.errors
+    for n, label in enumerate(labels):  # a page of its own for each: a navigation cuts the last one's requests short
+        page = open_page(browser, bbv_url + "indicators/bbv-banen.html")
+        page.locator("svg.chart a").nth(n).click()
+        page.wait_for_url("**/documents/*#*")
+        row = page.evaluate("() => { const t = document.querySelector(':target'); return t && t.closest('tr').innerText; }")
+        assert row and "Banen" in row and label.split(": ")[1].split(" ")[0] in row, (label, row)
+        page.close()
+
+
+def test_year_view_links_both_sentences(browser, base_url):
+    page = open_page(browser, base_url + "municipalities/rotterdam.html")
+    entry = page.locator(".change-continued li").first
+    entry.locator("xpath=ancestor::details").evaluate("d => d.open = true")
+    assert "overeenkomst 0," in entry.inner_text()
+    hrefs = entry.locator("a").evaluate_all("els => els.map(e => e.getAttribute('href'))")
+    assert len(hrefs) == 2 and "2017" in hrefs[0] and "2016" in hrefs[1], hrefs
+    assert not page.errors, page.errors
+    for href in hrefs:
+        target = open_page(browser, base_url + "municipalities/" + href)
+        assert target.evaluate("() => { const t = document.querySelector(':target'); return t && t.matches('mark.item'); }"), href
+        target.close()
+
+
+def test_compare_side_by_side_from_the_address(browser, base_url, site):
+    """The choice in the address is shown side by side (counts as in themes.csv), the overview sorts, and the
+    form puts a new choice in the address; without JavaScript the overview still reads."""
+    import csv
+
+    page = open_page(browser, base_url + "compare.html?gemeente=Rotterdam&gemeente=Arnhem")
+    table = page.locator("#naast-elkaar table")
+    assert table.locator("thead th").all_inner_texts() == ["Thema", "Rotterdam", "Arnhem"]
+    rows = list(csv.DictReader((site / "data" / "themes.csv").open(encoding="utf-8")))
+    debt = sum(sum(int(r[k]) for k in ("priorities", "activities", "indicators")) for r in rows
+               if r["theme"] == "schulden" and r["municipality"] == "Rotterdam")
+    cell = table.locator("tbody tr", has_text="Schuldhulp").locator("td").first.inner_text()
+    assert cell.startswith(f"{debt} ("), cell
+    assert page.locator("input[name=gemeente]:checked").evaluate_all("els => els.map(e => e.value)") == ["Arnhem", "Rotterdam"]
+    page.locator("thead button.sort", has_text="Items").click()
+    totals = [int(t.replace(".", "")) for t in page.locator("table.overview tbody tr td:nth-of-type(1)").all_inner_texts()]
+    assert totals == sorted(totals, reverse=True) and len(totals) == 4
+    page.check("input[value=Zaanstad]")
+    page.locator("button[type=submit]").first.click()
+    page.wait_for_url("**/compare.html?*")
+    assert sorted(page.url.split("?")[1].split("&")) == ["gemeente=Arnhem", "gemeente=Rotterdam", "gemeente=Zaanstad"]
+    assert page.locator("#naast-elkaar table thead th").count() == 4
+    assert not page.errors, page.errors
+    plain = browser.new_context(java_script_enabled=False).new_page()
+    plain.goto(base_url + "compare.html?gemeente=Rotterdam")
+    assert plain.locator("#naast-elkaar").is_hidden() and plain.locator("table.overview tbody tr").count() == 4
+
+
+PAGE_TYPES = ["index.html", "municipalities/rotterdam.html", "documents/arnhem-2021-begroting.html", "compare.html",
+              "compare.html?gemeente=Arnhem&gemeente=Rotterdam", "themes/schulden.html", "indicators.html", "entities.html",
+              "search.html", "data.html", "method.html", "build.html", "404.html", "bbv:indicators/bbv-banen.html"]
+WCAG = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}, "resultTypes": ["violations"]}
+
+
+@pytest.mark.parametrize("path", PAGE_TYPES)
+def test_no_wcag_violations_and_nothing_wider_than_a_phone(browser, base_url, bbv_url, path):
+    """axe-core finds no WCAG 2.1 A/AA violation, and at 390 px nothing but a table or chart box scrolls sideways.
+    With SCREENSHOTS=DIR set, each page type is saved there at 1300 and 390 px."""
+    import os
+
+    from axe_playwright_python.sync_playwright import Axe
+
+    url = bbv_url + path[4:] if path.startswith("bbv:") else base_url + path
+    page = open_page(browser, url)
+    page.wait_for_load_state("networkidle")
+    results = Axe().run(page, options=WCAG).response
+    assert results["passes"], "axe checked nothing"
+    assert not results["violations"], [(v["id"], [n["target"] for n in v["nodes"]][:3]) for v in results["violations"]]
+    name = path.replace("bbv:", "").replace("/", "_").replace("?", "_").replace("&", "_")
+    for width in (1300, 390):
+        page.set_viewport_size({"width": width, "height": 900})
+        if os.environ.get("SCREENSHOTS"):
+            page.screenshot(path=f"{os.environ['SCREENSHOTS']}/{name}-{width}.png", full_page=True)
+    assert page.evaluate("document.documentElement.scrollWidth") <= 390
+    assert not page.errors, page.errors
