@@ -26,11 +26,10 @@ def search_bytes(site: Path, queries=QUERIES) -> dict:
     """{"load", "first_query", "second_query": bytes, "responses": {step: [(url, bytes)]}}."""
     from playwright.sync_api import sync_playwright
 
-    from site_builder.serve import serve_in_thread
+    from site_builder.serve import served
 
-    server, url = serve_in_thread(site, "/beleid/")
     fetched = []
-    try:
+    with served(site, "/beleid/") as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM), args=["--headless", "--no-sandbox", "--disable-gpu",
                                                                               "--disable-background-networking"])
@@ -48,9 +47,6 @@ def search_bytes(site: Path, queries=QUERIES) -> dict:
                 page.wait_for_timeout(500)
                 steps[name] = len(fetched)
             browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     result, start, responses = {}, 0, {}
     for name, end in steps.items():
         responses[name] = fetched[start:end]

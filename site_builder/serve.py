@@ -4,6 +4,8 @@ from __future__ import annotations
 import functools
 import http.server
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from corpus import CorpusError
@@ -48,11 +50,16 @@ def make_server(out: Path, port: int = 8000, base: str = "/") -> http.server.Thr
     return http.server.ThreadingHTTPServer(("127.0.0.1", port), functools.partial(handler, directory=str(out)))
 
 
-def serve_in_thread(out: Path, base: str = "/") -> tuple[http.server.ThreadingHTTPServer, str]:
-    """Start a server on a free port in a daemon thread; returns (server, site URL)."""
+@contextmanager
+def served(out: Path, base: str = "/") -> Iterator[str]:
+    """The site served on a free port from a daemon thread while the block runs; yields its URL."""
     server = make_server(out, 0, base)
     threading.Thread(target=server.serve_forever, daemon=True).start()
-    return server, f"http://127.0.0.1:{server.server_address[1]}{normalise_base(base)}"
+    try:
+        yield f"http://127.0.0.1:{server.server_address[1]}{normalise_base(base)}"
+    finally:
+        server.shutdown()
+        server.server_close()
 
 
 def serve(out: Path, port: int = 8000, base: str = "/") -> int:

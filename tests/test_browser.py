@@ -9,7 +9,7 @@ import pytest
 
 import build
 from corpus import DEFAULT_CORPUS
-from site_builder.serve import serve_in_thread
+from site_builder.serve import served
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = [
@@ -27,10 +27,8 @@ def site(tmp_path_factory) -> Path:
 
 @pytest.fixture(scope="module")
 def base_url(site):
-    server, url = serve_in_thread(site, "/beleid/")
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(site, "/beleid/") as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -138,8 +136,7 @@ def test_bundles_built_apart_are_searched_together(browser, rebuilt):
     site, before, after = rebuilt
     assert sorted(before) == ["arnhem", "groningen", "rotterdam", "zaanstad"]
     assert after["arnhem"] != before["arnhem"] and all(after[name] == before[name] for name in before if name != "arnhem")
-    server, url = serve_in_thread(site, "/beleid/")
-    try:
+    with served(site, "/beleid/") as url:
         page = open_page(browser, url + "search.html?q=zilverpas")
         assert {href.split("/documents/")[1].split("-")[0] for href in result_links(page)} == {"arnhem"}
         page.fill(".pagefind-ui__search-input", "schulden")
@@ -156,9 +153,6 @@ def test_bundles_built_apart_are_searched_together(browser, rebuilt):
         assert page.input_value(".pagefind-ui__search-input") == "schulden"
         assert page.is_checked(".pagefind-ui__filter-value:has-text('Arnhem') input")
         assert not page.errors, page.errors
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 def test_table_cells_are_apart_in_excerpts(browser, base_url):
@@ -178,8 +172,7 @@ def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browse
     make_synthetic(30, tmp_path / "corpus")
     build.run_build(tmp_path / "corpus", tmp_path / "out", tmp_path / "build", model="blank")
     assert len([b for b in (tmp_path / "out" / "pagefind").iterdir() if (b / "pages.sha256").is_file()]) == 4
-    server, url = serve_in_thread(tmp_path / "out", "/beleid/")
-    try:
+    with served(tmp_path / "out", "/beleid/") as url:
         page = open_page(browser, url + "search.html?q=armoede")
         result_links(page)
         box = page.wait_for_selector(".filter-search")
@@ -195,17 +188,12 @@ def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browse
                                "'.pagefind-ui__result-title .pagefind-ui__result-link')].every(a => a.textContent.startsWith(name + ' · '))",
                                arg=chosen)
         assert not page.errors, page.errors
-    finally:
-        server.shutdown()
-        server.server_close()
 
 
 @pytest.fixture(scope="module")
 def bbv_url(bbv_site):
-    server, url = serve_in_thread(bbv_site, "/")
-    yield url
-    server.shutdown()
-    server.server_close()
+    with served(bbv_site, "/") as url:
+        yield url
 
 
 def test_indicator_chart_points_link_to_their_source(browser, bbv_url):

@@ -10,7 +10,7 @@ import pytest
 
 import build
 from site_builder.method import render_markdown
-from site_builder.serve import serve_in_thread
+from site_builder.serve import served
 
 SCRIPT = "<script>alert(1)</script>"
 ATTR = '"><img src=x onerror=alert(1)>'
@@ -186,9 +186,8 @@ CHROMIUM = Path("/usr/bin/chromium")
 def test_no_payload_runs_in_a_browser(site):
     from playwright.sync_api import sync_playwright
 
-    server, url = serve_in_thread(site, "/beleid/")
     dialogs, errors = [], []
-    try:
+    with served(site, "/beleid/") as url:
         with sync_playwright() as p:
             browser = p.chromium.launch(executable_path=str(CHROMIUM),
                                         args=["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"])
@@ -218,8 +217,5 @@ def test_no_payload_runs_in_a_browser(site):
                 page.wait_for_timeout(300)
             finally:
                 browser.close()
-    finally:
-        server.shutdown()
-        server.server_close()
     assert not dialogs, dialogs
     assert not errors, errors
