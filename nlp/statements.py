@@ -134,7 +134,7 @@ def _setting_features(src: str, role: str | None, cues: frozenset[str], report: 
 def _word(word: str) -> tuple[str, str, dict[str, float]]:
     """A word's lemma (lookup table of spacy-lookups-data), verb form (lexicon.word_class) and the features it
     gives: the lemma, and for a long one its first letters (what a compound opens with: schuldhulp, schuldsanering)."""
-    lemma = lexicon.lemma_table().get(word, word)
+    lemma = lexicon.lemma_of(word)
     f = {f"w={lemma}": 1.0}
     if len(lemma) > PREFIX_OF:
         f[f"prefix={lemma[:PREFIX_OF]}"] = 1.0
