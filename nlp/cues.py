@@ -50,7 +50,7 @@ MAX_GAP = 16
 CLAUSE_STARTS = frozenset("waar waarbij waardoor die dat omdat zodat terwijl wanneer maar".split())
 
 
-@Language.factory("policy_cues")
+@Language.factory("policy_cues", requires=["token.is_sent_start"], assigns=["doc.spans"])
 def make_policy_cues(nlp: Language, name: str):
     return PolicyCues(nlp.vocab)
 
@@ -107,10 +107,15 @@ class PolicyCues:
 
 
 def _expand(pattern: list[dict]):
-    """The word sequences a token pattern (LOWER values or IN lists, optional tokens) stands for."""
+    """The word sequences a token pattern stands for. GOAL_PATTERNS use a part of spaCy's Matcher pattern language,
+    all a PhraseMatcher can do: each token a LOWER value or {"IN": [...]} list, optionally with "OP": "?"."""
     choices = []
     for tok in pattern:
-        words = tok["LOWER"]["IN"] if isinstance(tok["LOWER"], dict) else [tok["LOWER"]]
+        lower = tok.get("LOWER")
+        if set(tok) - {"LOWER", "OP"} or tok.get("OP", "?") != "?" or not (
+                isinstance(lower, str) or (isinstance(lower, dict) and set(lower) == {"IN"})):
+            raise ValueError(f"goal pattern token {tok!r}: only LOWER (a word or an IN list) and OP '?' are understood")
+        words = lower["IN"] if isinstance(lower, dict) else [lower]
         choices.append([[w] for w in words] + ([[]] if tok.get("OP") == "?" else []))
     for combo in itertools.product(*choices):
         yield [w for part in combo for w in part]

@@ -8,6 +8,7 @@ from functools import cache
 from pathlib import Path
 
 from spacy.attrs import ORTH
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -82,7 +83,8 @@ def _token_regex(test: str) -> str:
 REGEXES = {kind: (re.compile(re.sub(r"\w+", lambda m: _token_regex(m[0]), pattern).replace(" ", "")),
                   frozenset(_chars(re.search(r"\w+", pattern)[0])))
            for kind, pattern in PATTERNS.items()}
-_matchers: dict[int, tuple] = {}  # id(tokenizer) -> (tokenizer, PhraseMatchers, gazetteer entries, word codes)
+Doc.set_extension("mentions", default=None)  # set by policy_entities: [(start char, end char, name, label)], sorted
+Doc.set_extension("heading_tokens", default=())  # (start, end) token ranges of headings, set before the pipes run
 
 
 class _WordCodes(dict):
@@ -100,27 +102,16 @@ class _WordCodes(dict):
 
 
 @cache
-def load_gazetteer() -> list[dict]:
+def load_gazetteer(path: Path = GAZETTEER) -> list[dict]:
     """The gazetteer entries: {"name", "label", "aliases", "match_case"}."""
-    return tomllib.loads(GAZETTEER.read_text(encoding="utf-8"))["entry"]
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))["entry"]
 
 
-def _compile(tokenizer):
-    vocab = tokenizer.vocab
-    entries = load_gazetteer()
-    exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
-    for n, entry in enumerate(entries):
-        forms = [entry["name"], *entry.get("aliases", [])]
-        matcher = exact if entry.get("match_case") else caseless
-        matcher.add(str(n), [Doc(vocab, words=dutch_words(form, tokenizer)) for form in forms])
-    return (exact, caseless), entries, _WordCodes(vocab)
-
-
-def _matchers_for(tokenizer):
-    cached = _matchers.get(id(tokenizer))
-    if cached is None or cached[0] is not tokenizer:
-        cached = _matchers[id(tokenizer)] = (tokenizer, *_compile(tokenizer))
-    return cached[1:]
+@Language.factory("policy_entities", default_config={"gazetteer": None}, assigns=["doc._.mentions"])
+def make_policy_entities(nlp: Language, name: str, gazetteer: str | None):
+    """Named instruments and organisations (the gazetteer nlp/gazetteer.toml, or the file at `gazetteer`,
+    and the name patterns) found in every Doc."""
+    return PolicyEntities(nlp.tokenizer, load_gazetteer(Path(gazetteer) if gazetteer else GAZETTEER))
 
 
 def _longest(spans) -> list[tuple[int, int]]:
@@ -183,39 +174,54 @@ def _shape(kind: str, doc, start: int, end: int):
     return start, end, " ".join(doc[start:end].text.split())
 
 
-def chunk_mentions(spacy_doc, headings: list[tuple[int, int]], tokenizer) -> list[tuple[int, int, str, str]]:
-    """(start, end, name, label) of the non-overlapping mentions in a Doc, character offsets into its text:
-    gazetteer before patterns before bare capitalised names, then longest first. No bare names inside
-    the token ranges `headings`. Blocks joined by a blank line (nlp.features) never share a mention:
-    no pattern or gazetteer entry matches the whitespace token between them."""
-    phrase_matchers, entries, codes = _matchers_for(tokenizer)
-    candidates = []
-    for matcher in phrase_matchers:
-        for match_id, start, end in matcher(spacy_doc):
-            entry = entries[int(spacy_doc.vocab.strings[match_id])]
-            candidates.append((PRIORITY["gazetteer"], start - end, start, end, entry["name"], entry["label"]))
-    code = "".join(map(codes.__getitem__, spacy_doc.to_array(ORTH).tolist()))
-    present = set(code)
-    heading_starts = [a for a, _ in headings]
-    for kind, (regex, first_chars) in REGEXES.items():
-        if first_chars.isdisjoint(present):
-            continue
-        for start, end in _pattern_matches(code, regex):
-            if kind == "name" and _inside(start, headings, heading_starts):
+class PolicyEntities:
+    """Sets `doc._.mentions`: (start, end, name, label) of the non-overlapping mentions, character offsets into
+    the Doc's text: gazetteer before patterns before bare capitalised names, then longest first. No bare names
+    inside the token ranges `doc._.heading_tokens`. Blocks joined by a blank line (nlp.features) never share a
+    mention: no pattern or gazetteer entry matches the whitespace token between them."""
+
+    def __init__(self, tokenizer, entries: list[dict]):
+        vocab = tokenizer.vocab
+        self.entries = entries
+        exact, caseless = PhraseMatcher(vocab, attr="ORTH"), PhraseMatcher(vocab, attr="LOWER")
+        for n, entry in enumerate(entries):
+            forms = [entry["name"], *entry.get("aliases", [])]
+            matcher = exact if entry.get("match_case") else caseless
+            matcher.add(str(n), [Doc(vocab, words=dutch_words(form, tokenizer)) for form in forms])
+        self.phrase_matchers = (exact, caseless)
+        self.codes = _WordCodes(vocab)
+
+    def __call__(self, spacy_doc: Doc) -> Doc:
+        headings = list(spacy_doc._.heading_tokens)
+        entries, codes = self.entries, self.codes
+        candidates = []
+        for matcher in self.phrase_matchers:
+            for match_id, start, end in matcher(spacy_doc):
+                entry = entries[int(spacy_doc.vocab.strings[match_id])]
+                candidates.append((PRIORITY["gazetteer"], start - end, start, end, entry["name"], entry["label"]))
+        code = "".join(map(codes.__getitem__, spacy_doc.to_array(ORTH).tolist()))
+        present = set(code)
+        heading_starts = [a for a, _ in headings]
+        for kind, (regex, first_chars) in REGEXES.items():
+            if first_chars.isdisjoint(present):
                 continue
-            shaped = _shape(kind, spacy_doc, start, end)
-            if shaped:
-                s, e, name = shaped
-                label = "report" if kind == "name" and REPORT.search(name) else LABELS[kind]
-                candidates.append((PRIORITY[kind], s - e, s, e, name, label))
-    taken: set[int] = set()
-    mentions = []
-    for _, _, start, end, name, label in sorted(candidates):
-        if taken.isdisjoint(range(start, end)):
-            taken.update(range(start, end))
-            first, last = spacy_doc[start], spacy_doc[end - 1]  # no Span: slicing a Doc is slow
-            mentions.append((first.idx, last.idx + len(last), name, label))
-    return sorted(mentions)
+            for start, end in _pattern_matches(code, regex):
+                if kind == "name" and _inside(start, headings, heading_starts):
+                    continue
+                shaped = _shape(kind, spacy_doc, start, end)
+                if shaped:
+                    s, e, name = shaped
+                    label = "report" if kind == "name" and REPORT.search(name) else LABELS[kind]
+                    candidates.append((PRIORITY[kind], s - e, s, e, name, label))
+        taken: set[int] = set()
+        mentions = []
+        for _, _, start, end, name, label in sorted(candidates):
+            if taken.isdisjoint(range(start, end)):
+                taken.update(range(start, end))
+                first, last = spacy_doc[start], spacy_doc[end - 1]  # no Span: slicing a Doc is slow
+                mentions.append((first.idx, last.idx + len(last), name, label))
+        spacy_doc._.mentions = sorted(mentions)
+        return spacy_doc
 
 
 def _inside(token: int, ranges: list[tuple[int, int]], starts: list[int]) -> bool:

@@ -17,9 +17,7 @@ import numpy
 from spacy.attrs import IDX, LENGTH, SENT_START
 
 from .arrays import sentence_bounds
-from .entities import chunk_mentions
 from .model import Mention
-from .themes import chunk_theme_hits
 
 CHUNK_CHARS = 50_000
 PIECE_CHARS = 5_000_000  # a longer document is analysed in pieces of this many characters (see `pieces`)
@@ -48,8 +46,8 @@ class BlockFeatures:
 def block_features(doc, nlp, blocks: range | None = None) -> list[BlockFeatures]:
     """The features of every block of `doc` (or of a range of its blocks), in block order."""
     out: list[BlockFeatures] = []
-    for text, parts, sdoc in chunk_docs(doc, nlp, blocks):
-        out += _features(doc, sdoc, text, parts, nlp.tokenizer)
+    for parts, sdoc in chunk_docs(doc, nlp, blocks):
+        out += _features(doc, sdoc, parts)
     return out
 
 
@@ -65,10 +63,11 @@ def pieces(doc) -> list[range]:
 
 
 def chunk_docs(doc, nlp, blocks: range | None = None):
-    """(chunk text, [(block index, start, end in the text)], processed spaCy Doc) of every chunk, streamed."""
+    """([(block index, start, end in the chunk's text)], processed spaCy Doc) of every chunk, streamed."""
     chunks = list(_chunks(doc, range(len(doc.blocks)) if blocks is None else blocks))
-    for (text, parts), sdoc in zip(chunks, nlp.pipe(_chunk_doc(nlp, text, parts) for text, parts in chunks)):
-        yield text, parts, sdoc
+    for (_, parts), sdoc in zip(chunks, nlp.pipe(
+            _chunk_doc(nlp, text, parts, [(c0, c1) for n, c0, c1 in parts if doc.blocks[n].kind == "heading"]) for text, parts in chunks)):
+        yield parts, sdoc
 
 
 def _chunks(doc, blocks: range):
@@ -86,8 +85,9 @@ def _chunks(doc, blocks: range):
         yield SEPARATOR.join(texts), parts
 
 
-def _chunk_doc(nlp, text: str, parts):
-    """One Doc of the chunk's blocks, with a sentence starting at every block.
+def _chunk_doc(nlp, text: str, parts, headings: list[tuple[int, int]]):
+    """One Doc of the chunk's blocks, with a sentence starting at every block and the token ranges of the
+    headings (character ranges `headings`) in `_.heading_tokens` (no bare capitalised names there: nlp.entities).
 
     spaCy's tokenizer stops caching for the rest of a text once a special case (an apostrophe, an
     abbreviation) occurs in it, so words first seen in a long text would be tokenised afresh every
@@ -104,15 +104,18 @@ def _chunk_doc(nlp, text: str, parts):
             tokenizer(string)
             seen.add(string)
     sdoc = tokenizer(text)
+    idx = sdoc.to_array(IDX)
     preset = numpy.zeros((len(sdoc), 1), dtype="uint64")
-    preset[numpy.searchsorted(sdoc.to_array(IDX), [c0 for _, c0, _ in parts])] = 1
-    return sdoc.from_array([SENT_START], preset)
+    preset[numpy.searchsorted(idx, [c0 for _, c0, _ in parts])] = 1
+    sdoc = sdoc.from_array([SENT_START], preset)
+    sdoc._.heading_tokens = [tuple(numpy.searchsorted(idx, span).tolist()) for span in headings]
+    return sdoc
 
 
 _SEEN: WeakKeyDictionary = WeakKeyDictionary()  # pipeline -> the strings its tokenizer was given alone
 
 
-def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:
+def _features(doc, sdoc, parts) -> list[BlockFeatures]:
     idx = sdoc.to_array(IDX)
     ends = (idx + sdoc.to_array(LENGTH)).tolist()
     tokens = numpy.searchsorted(idx, [(c0, c1) for _, c0, c1 in parts]).tolist()  # token range of every block
@@ -127,8 +130,7 @@ def _features(doc, sdoc, text: str, parts, tokenizer) -> list[BlockFeatures]:
                 flags.setdefault(k, set()).add(label)
             cue_starts.append((span.start, label))
     cue_starts.sort()
-    hits = chunk_theme_hits(sdoc, text, tokenizer)
-    mentions = chunk_mentions(sdoc, [tuple(t) for t, (n, _, _) in zip(tokens, parts) if doc.blocks[n].kind == "heading"], tokenizer)
+    hits, mentions = sdoc._.theme_hits, sdoc._.mentions
     out = []
     for (t0, t1), (n, c0, c1) in zip(tokens, parts):
         base = doc.blocks[n].start - c0

@@ -10,7 +10,7 @@ from spacy.language import Language
 from .lexicon import lemma_table
 
 
-@Language.factory("cached_lookup_lemmatizer")
+@Language.factory("cached_lookup_lemmatizer", assigns=["token.lemma"])
 def make_cached_lookup_lemmatizer(nlp: Language, name: str):
     return CachedLookupLemmatizer()
 

@@ -9,7 +9,7 @@ from spacy.language import Language
 
 from corpus import CorpusError
 
-from . import cues, lemmas, sentences  # noqa: F401  (register the policy_cues, cached_lookup_lemmatizer, array_sentencizer factories)
+from . import cues, entities, lemmas, sentences, themes  # noqa: F401  (register the factories of our components)
 
 TRAINED = ("nl_core_news_lg", "nl_core_news_md", "nl_core_news_sm")
 # spaCy caches the tokens of 10,000 whitespace-delimited strings by default, and a corpus of reports has far
@@ -53,7 +53,8 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
         # spaCy's Dutch tokenizer keeps abbreviations (o.a., bijv., m.b.t.) and numbers (2.5.1) whole,
         # so sentences end at the remaining . ! ? tokens; bullets are blocks of their own already
         nlp.add_pipe("array_sentencizer", name="sentencizer", first=True)
-    nlp.add_pipe("policy_cues", last=True)
+    for name in ("policy_cues", "policy_themes", "policy_entities"):
+        nlp.add_pipe(name, last=True)
     return nlp, description
 
 

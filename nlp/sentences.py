@@ -16,7 +16,7 @@ from .arrays import member_mask, sorted_keys
 UNSET, START, INSIDE = 0, 1, numpy.uint64(2**64 - 1)  # SENT_START values as to_array gives them (-1 wraps)
 
 
-@Language.factory("array_sentencizer", default_config={"punct_chars": None, "overwrite": False})
+@Language.factory("array_sentencizer", default_config={"punct_chars": None, "overwrite": False}, assigns=["token.is_sent_start"])
 def make_array_sentencizer(nlp: Language, name: str, punct_chars, overwrite: bool):
     return ArraySentencizer(name, punct_chars=punct_chars, overwrite=overwrite)
 

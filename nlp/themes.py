@@ -8,6 +8,7 @@ from pathlib import Path
 
 import numpy
 from spacy.attrs import IDX, LEMMA, LENGTH, LOWER
+from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
@@ -17,13 +18,13 @@ CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
 FIRST_PART = r"(?:[^\W\d_]{4,}-?)?"  # 'probleem' in 'probleemschulden'
 ENDING = r"(?:|e|en|n|s|'s|es|er|ers|ing|ingen|-?[^\W\d_]{3,}.*)"  # inflection or a second part
-_matchers: dict[tuple, tuple] = {}  # (id(tokenizer), with lemmas) -> (tokenizer, ThemeMatcher)
+Doc.set_extension("theme_hits", default=None)  # set by policy_themes: [(start char, end char, code, words)], sorted
 
 
 @cache
-def load_codebook() -> dict:
+def load_codebook(path: Path = CODEBOOK) -> dict:
     """The parsed codebook: {"version": str, "theme": [{"code", "label_nl", "label_en", "definition_nl", "definition_en", "signals"}]}."""
-    return tomllib.loads(CODEBOOK.read_text(encoding="utf-8"))
+    return tomllib.loads(Path(path).read_text(encoding="utf-8"))
 
 
 def dutch_words(text: str, tokenizer) -> list[str]:
@@ -40,11 +41,11 @@ class ThemeMatcher:
     """The codebook compiled for one vocab: phrase signals in PhraseMatchers (by lower case and by lemma),
     one-word signals decided once per distinct word (whole short words; longer words also as compound parts)."""
 
-    def __init__(self, tokenizer, lemmas: bool):
+    def __init__(self, tokenizer, lemmas: bool, codebook: dict):
         vocab = tokenizer.vocab
         self.phrases = [PhraseMatcher(vocab, attr="LOWER")] + ([PhraseMatcher(vocab, attr="LEMMA")] if lemmas else [])
         self.words: list[tuple[str, frozenset[str], re.Pattern | None]] = []  # (code, whole words, compound regex)
-        for theme in load_codebook()["theme"]:
+        for theme in codebook["theme"]:
             whole, parts = set(), []
             for signal in theme["signals"]:
                 tokens = [w.lower() for w in dutch_words(signal, tokenizer)]
@@ -90,33 +91,40 @@ class ThemeMatcher:
         return codes
 
 
-def theme_matcher(tokenizer, lemmas: bool) -> ThemeMatcher:
-    """The codebook's matcher for a pipeline's tokenizer and vocab (with lemma patterns if the pipeline
-    lemmatises), compiled once."""
-    key = (id(tokenizer), lemmas)
-    cached = _matchers.get(key)
-    if cached is None or cached[0] is not tokenizer:
-        cached = _matchers[key] = (tokenizer, ThemeMatcher(tokenizer, lemmas))
-    return cached[1]
+@Language.factory("policy_themes", default_config={"codebook": None}, requires=["token.lemma"], assigns=["doc._.theme_hits"])
+def make_policy_themes(nlp: Language, name: str, codebook: str | None):
+    """The codebook's signals (nlp/codebook.toml, or the codebook file at `codebook`) found in every Doc."""
+    return PolicyThemes(nlp.tokenizer, load_codebook(Path(codebook) if codebook else CODEBOOK))
 
 
-def chunk_theme_hits(spacy_doc, text: str, tokenizer) -> list[tuple[int, int, str, str]]:
-    """(start, end, code, words) of every theme signal in a Doc of `text`, character offsets into it, sorted;
-    a signal inside a longer one of the same theme is not counted twice."""
-    hits = sorted(set(theme_matcher(tokenizer, spacy_doc.has_annotation("LEMMA"))(spacy_doc)), key=lambda h: (h[2], h[0], -h[1]))
-    kept, code, reach = [], None, -1
-    for s, e, c in hits:  # per code by start, longer first: a hit is inside another iff an earlier one reaches its end
-        if c != code:
-            code, reach = c, -1
-        if e > reach:
-            kept.append((s, e, c))
-        reach = max(reach, e)
-    idx, length = (spacy_doc.to_array(IDX), spacy_doc.to_array(LENGTH)) if kept else ([], [])
-    out = []
-    for s, e, c in kept:
-        start, end = int(idx[s]), int(idx[e - 1] + length[e - 1])
-        out.append((start, end, c, text[start:end]))
-    return sorted(out)
+class PolicyThemes:
+    """Sets `doc._.theme_hits`: (start, end, code, words) of every theme signal, character offsets into the
+    Doc's text, sorted; a signal inside a longer one of the same theme is not counted twice."""
+
+    def __init__(self, tokenizer, codebook: dict):
+        self.tokenizer, self.codebook = tokenizer, codebook
+        self.matchers: dict[bool, ThemeMatcher] = {}  # with lemma patterns or not: whether the Docs have lemmas
+
+    def __call__(self, doc: Doc) -> Doc:
+        lemmas = doc.has_annotation("LEMMA")
+        matcher = self.matchers.get(lemmas)
+        if matcher is None:
+            matcher = self.matchers[lemmas] = ThemeMatcher(self.tokenizer, lemmas, self.codebook)
+        hits = sorted(set(matcher(doc)), key=lambda h: (h[2], h[0], -h[1]))
+        kept, code, reach = [], None, -1
+        for s, e, c in hits:  # per code by start, longer first: a hit is inside another iff an earlier one reaches its end
+            if c != code:
+                code, reach = c, -1
+            if e > reach:
+                kept.append((s, e, c))
+            reach = max(reach, e)
+        idx, length = (doc.to_array(IDX), doc.to_array(LENGTH)) if kept else ([], [])
+        text, out = doc.text, []
+        for s, e, c in kept:
+            start, end = int(idx[s]), int(idx[e - 1] + length[e - 1])
+            out.append((start, end, c, text[start:end]))
+        doc._.theme_hits = sorted(out)
+        return doc
 
 
 def assign_themes(doc, features, items) -> list[list[str]]:

@@ -64,7 +64,7 @@ def test_a_chunk_is_tokenised_as_its_blocks_alone(nlp, reference, block_words):
             expected.append((features.SEPARATOR, False))
         starts.append(len(expected))
         expected += [(t.text, bool(t.whitespace_)) for t in reference.tokenizer(block)]
-    sdoc = features._chunk_doc(nlp, text, parts)
+    sdoc = features._chunk_doc(nlp, text, parts, [])
     assert [(t.text, bool(t.whitespace_)) for t in sdoc] == expected
     assert all(sdoc[i].is_sent_start for i in starts)
 

@@ -44,8 +44,44 @@ def done_sentences(nlp, text):
 def test_blank_pipeline_is_the_fallback():
     nlp, description = load_pipeline("auto")
     assert "spacy.blank('nl')" in description  # no trained nl_core_news_* is installed here
-    assert nlp.pipe_names == ["sentencizer", "lemmatizer", "policy_cues"]
+    assert nlp.pipe_names == ["sentencizer", "lemmatizer", "policy_cues", "policy_themes", "policy_entities"]
     assert [t.lemma_ for t in nlp("woningcorporaties gingen")] == ["woningcorporatie", "gaan"]
+
+
+def test_components_declare_what_they_need_and_set():
+    nlp, _ = load_pipeline("blank")
+    analysis = nlp.analyze_pipes()
+    assert not any(analysis["problems"].values())
+    assert analysis["summary"]["policy_themes"]["requires"] == ["token.lemma"]
+    assert analysis["summary"]["policy_cues"]["requires"] == ["token.is_sent_start"]
+    reordered = spacy.blank("nl")
+    reordered.add_pipe("policy_themes")
+    reordered.add_pipe("cached_lookup_lemmatizer")
+    assert reordered.analyze_pipes()["problems"]["policy_themes"] == ["token.lemma"]
+
+
+def test_theme_and_entity_components_read_the_data_files_they_are_given(tmp_path):
+    (tmp_path / "codebook.toml").write_text('version = "t"\n[[theme]]\ncode = "fiets"\nlabel_nl = "Fiets"\nlabel_en = "Bike"\n'
+                                            'definition_nl = ""\ndefinition_en = ""\nsignals = ["fietsplan", "gratis fiets"]\n', encoding="utf-8")
+    (tmp_path / "gazetteer.toml").write_text('[[entry]]\nname = "Fietsbank"\nlabel = "organisation"\n', encoding="utf-8")
+    nlp = spacy.blank("nl")
+    nlp.add_pipe("cached_lookup_lemmatizer")
+    nlp.add_pipe("policy_themes", config={"codebook": str(tmp_path / "codebook.toml")})
+    nlp.add_pipe("policy_entities", config={"gazetteer": str(tmp_path / "gazetteer.toml")})
+    doc = nlp("De Fietsbank geeft een gratis fiets; het fietsplannen en de schuldhulp.")
+    assert [(code, words) for _, _, code, words in doc._.theme_hits] == [("fiets", "gratis fiets"), ("fiets", "fietsplannen")]
+    assert [(name, label) for _, _, name, label in doc._.mentions] == [("Fietsbank", "organisation")]
+    shipped, _ = load_pipeline("blank")
+    assert {code for _, _, code, _ in shipped("Inwoners met schulden krijgen schuldhulp.")._.theme_hits} == {"schulden"}
+
+
+def test_goal_patterns_outside_what_a_phrase_matcher_can_do_are_refused():
+    from nlp.cues import _expand
+
+    assert list(_expand([{"LOWER": {"IN": ["we", "wij"]}}, {"LOWER": "willen", "OP": "?"}])) == [["we", "willen"], ["we"], ["wij", "willen"], ["wij"]]
+    for token in ({"LEMMA": "willen"}, {"LOWER": "wil", "OP": "*"}, {"LOWER": {"NOT_IN": ["niet"]}}):
+        with pytest.raises(ValueError, match="only LOWER"):
+            list(_expand([token]))
 
 
 def test_cached_lookup_lemmatizer_equals_spacys_lookup_lemmatizer():
