@@ -5,13 +5,12 @@
 2. `nlp.statements` describes each by its structure and language;
 3. the statement model (`nlp.classifier`, trained by `python build.py train` on the
    project's annotated corpus) decides its kind, or none;
-4. near-certain rules stand over the model: a bullet under a heading that names a role
-   (*Prioriteiten*, *Wat gaan we doen?*) is an item of that kind, unless its own language says the
-   other kind; each member of a goal
-   enumeration (*Speerpunten waren A, B en C*) is a priority; goal language in a plan
-   (*Wij willen*, *Ons doel is*) is a priority; a heading that names a section's role (*Wat willen
-   we bereiken?*, *Indicatoren*) is never an item, nor is anything under *Conclusie* or *Wat mag
-   het kosten?*.
+4. near-certain rules stand over the model (`_rule_kind`): a bullet under a heading that names a
+   role (*Prioriteiten*, *Wat gaan we doen?*) is an item of that kind, unless its own language says
+   the other kind; each member of a goal enumeration (*Speerpunten waren A, B en C*) is a priority;
+   goal language in a plan (*Wij willen*, *Ons doel is*) is a priority;
+5. some candidates are never items (`_may_be_item`): a heading that names a section's role (*Wat
+   willen we bereiken?*, *Indicatoren*), anything under *Conclusie* or *Wat mag het kosten?*.
 """
 from __future__ import annotations
 
@@ -39,35 +38,45 @@ def model_summary() -> dict:
 
 
 def extract_items(doc, features, model: StatementModel | None = None) -> list[Item]:
+    """The items of `doc` (its BlockFeatures `features`): the candidates, the model's kind of each, the
+    near-certain rules over it, the candidates that cannot be items left out."""
     cands = candidates(doc, features)
     kinds = (model or shipped_model()).predict(statement_features(doc, cands))
-    paths = doc.section_paths()
     report = doc.meta.doc_type.lower() in REPORT_TYPES
-    found = []  # (kind, candidate)
-    for kind, cand in zip(kinds, cands):
-        if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY) and not _states_other_kind(cand):
-            kind = cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*
-        elif cand.source == ENUMERATED and "goal_list" in cand.cues:
-            kind = PRIORITY  # a member of *Speerpunten waren A, B en C*
-        elif kind == NONE and cand.source == SENTENCE and "goal" in cand.cues and not report:
-            kind = PRIORITY  # goal language in a plan (*Wij willen*, *Ons doel is*)
-        if kind == NONE or cand.role == NO_ITEMS:
-            continue
-        if cand.source == HEADING and heading_role(doc.block_text(doc.blocks[cand.block])) is not None:
-            continue
-        if kind != "indicator":
-            cand.values, cand.benchmark = [], []
-        found.append((kind, cand))
-    items = []
-    for kind, c in found:
-        section = list(paths[c.block][:-1] if doc.blocks[c.block].kind == "heading" else paths[c.block])
-        items.append(Item(
-            id=f"{doc.id}-{kind[0]}{c.start}", doc_id=doc.id, kind=kind, title=_title(doc.text[c.start:c.end]),
-            start=c.start, end=c.end, section=section, block=c.block, values=c.values, benchmark=c.benchmark,
-            unit=indicator_unit(doc.text[c.start:c.end], c.header) if kind == "indicator" else None,
-            bbv_code=bbv_code(doc.text[c.start:c.end]) if kind == "indicator" else None,
-        ))
-    return items
+    paths = doc.section_paths()
+    decided = ((_rule_kind(cand, kind, report), cand) for kind, cand in zip(kinds, cands))
+    return [_item(doc, kind, cand, paths) for kind, cand in decided if kind != NONE and _may_be_item(doc, cand)]
+
+
+def _rule_kind(cand, kind: str, report: bool) -> str:
+    """The kind the near-certain rules give a candidate, else the model's `kind`."""
+    if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY) and not _states_other_kind(cand):
+        return cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*
+    if cand.source == ENUMERATED and "goal_list" in cand.cues:
+        return PRIORITY  # a member of *Speerpunten waren A, B en C*
+    if kind == NONE and cand.source == SENTENCE and "goal" in cand.cues and not report:
+        return PRIORITY  # goal language in a plan (*Wij willen*, *Ons doel is*)
+    return kind
+
+
+def _may_be_item(doc, cand) -> bool:
+    """Not under a heading whose section states no items (*Conclusie*, *Wat mag het kosten?*), and not a
+    heading that names its section's role (*Wat willen we bereiken?*, *Indicatoren*)."""
+    if cand.role == NO_ITEMS:
+        return False
+    return cand.source != HEADING or heading_role(doc.block_text(doc.blocks[cand.block])) is None
+
+
+def _item(doc, kind: str, c, paths) -> Item:
+    """The item of kind `kind` at candidate `c`; only an indicator keeps the values read at it."""
+    text = doc.text[c.start:c.end]
+    indicator = kind == "indicator"
+    section = list(paths[c.block][:-1] if doc.blocks[c.block].kind == "heading" else paths[c.block])
+    return Item(
+        id=f"{doc.id}-{kind[0]}{c.start}", doc_id=doc.id, kind=kind, title=_title(text), start=c.start, end=c.end,
+        section=section, block=c.block, values=c.values if indicator else [], benchmark=c.benchmark if indicator else [],
+        unit=indicator_unit(text, c.header) if indicator else None, bbv_code=bbv_code(text) if indicator else None,
+    )
 
 
 def _states_other_kind(cand) -> bool:
