@@ -1,7 +1,8 @@
 """Candidate statements of a document: the spans that may be a priority, an activity or an indicator.
 
 Each heading, each bullet, each sentence of a paragraph, each member of a goal
-enumeration and each table row is one candidate. Which kind it is, or none, is
+enumeration, each table row and, in a table without values, each sentence of a cell after
+the first is one candidate. Which kind it is, or none, is
 the statement model's decision (`nlp.statements`, `nlp.classifier`); a candidate
 only says where a statement is and what surrounds it.
 """
@@ -12,9 +13,11 @@ from dataclasses import dataclass, field
 
 from .indicators import sentence_values, table_rows
 from .lexicon import word_class
-from .roles import NO_ITEMS, block_roles
+from .roles import ACTIVITY, NO_ITEMS, PRIORITY, block_roles, heading_role
 
-HEADING, BULLET, SENTENCE, ENUMERATED, CLAUSE, TABLE_ROW = "heading", "bullet", "sentence", "enumerated", "clause", "table_row"
+HEADING, BULLET, SENTENCE, ENUMERATED, CLAUSE, TABLE_ROW, TABLE_CELL = (
+    "heading", "bullet", "sentence", "enumerated", "clause", "table_row", "table_cell")
+STATEMENT_CELL_WORDS = 4  # a cell of a table without values that has this many words states something
 GOAL_NOUNS = r"speerpunten|prioriteiten|doelen|doelstellingen|ambities|aandachtspunten|focuspunten"
 ENUMERATION = re.compile(
     rf"^(?P<lead>.*?\b(?:{GOAL_NOUNS})\s+"
@@ -58,14 +61,41 @@ def candidates(doc, features) -> list[Candidate]:
             out.append(Candidate(HEADING, *_trim(doc.text, block.start, block.end), n, role, 0, _body_cues(doc, features, n)))
         elif block.kind == "table":
             header = " | ".join(doc.block_text(c) for c in block.rows[0]) if block.header_rows else ""
-            for k, (span, values, benchmark) in enumerate(table_rows(doc, block)):
-                out.append(Candidate(TABLE_ROW, span[0], span[1], n, role, k, values=values, benchmark=benchmark, header=header))
+            rows = table_rows(doc, block)
+            cells = [] if any(values for _, values, _ in rows) else _cell_candidates(doc, n, role, feats)
+            found = [Candidate(TABLE_ROW, span[0], span[1], n, role, k, values=values, benchmark=benchmark, header=header)
+                     for k, (span, values, benchmark) in enumerate(rows) if not any(c.order == 0 for c in cells)]
+            out += sorted(found + cells, key=lambda c: c.start)
         elif block.kind == "list_item":
             start, end = _trim(doc.text, block.start, block.end)
             values = sentence_values(doc.text[start:end], doc.meta.year) if role != NO_ITEMS else []
             out.append(Candidate(BULLET, start, end, n, role, run, feats.cues, values))
         else:
             out += _sentence_candidates(doc, n, role, feats)
+    return out
+
+
+def _cell_candidates(doc, n: int, role, feats) -> list[Candidate]:
+    """The sentences of the cells of a table without values, each a candidate with the role its column header
+    names (*Wat willen we bereiken? | Wat gaan we daarvoor doen?*: cue "column_role"), else the section's. The
+    first column is read so only when its header names a role; otherwise its cells are the rows' labels."""
+    block = doc.blocks[n]
+    headers = block.rows[0] if block.header_rows else []
+    named = [r if r in (PRIORITY, ACTIVITY) else None for r in (heading_role(doc.block_text(c)) for c in headers)]
+    first = 0 if named and named[0] else 1
+    out = []
+    for row in block.rows[block.header_rows:]:
+        for col, cell in enumerate(row[first:], first):
+            column_role = named[col] if col < len(named) else None
+            if len(doc.block_text(cell).split()) < (2 if column_role else STATEMENT_CELL_WORDS):
+                continue
+            for sent in feats.sentences:
+                start, end = _trim(doc.text, max(sent.start, cell.start), min(sent.end, cell.end))
+                if end > start and len(doc.text[start:end].split()) >= 2:
+                    inside = cell.start <= sent.start and sent.end <= cell.end  # else its cues may be another cell's
+                    cues = (_cues(sent) if inside else frozenset()) | ({"column_role"} if column_role else set())
+                    out.append(Candidate(TABLE_CELL, start, end, n, column_role or role, col, cues,
+                                         sentence_values(doc.text[start:end], doc.meta.year)))
     return out
 
 

@@ -6,8 +6,8 @@
 3. the statement model (`nlp.classifier`, trained by `python build.py train` on the
    project's annotated corpus) decides its kind, or none;
 4. near-certain rules stand over the model (`_rule_kind`): a bullet under a heading that names a
-   role (*Prioriteiten*, *Wat gaan we doen?*) is an item of that kind, unless its own language says
-   the other kind; each member of a goal enumeration (*Speerpunten waren A, B en C*) is a priority;
+   role (*Prioriteiten*, *Wat gaan we doen?*), or a statement in a table column headed so, is an
+   item of that kind, unless its own language says the other kind; each member of a goal enumeration (*Speerpunten waren A, B en C*) is a priority;
    goal language in a plan (*Wij willen*, *Ons doel is*) is a priority;
 5. some candidates are never items (`_may_be_item`): a heading that names a section's role (*Wat
    willen we bereiken?*, *Indicatoren*), anything under *Conclusie* or *Wat mag het kosten?*.
@@ -50,8 +50,9 @@ def extract_items(doc, features, model: StatementModel | None = None) -> list[It
 
 def _rule_kind(cand, kind: str, report: bool) -> str:
     """The kind the near-certain rules give a candidate, else the model's `kind`."""
-    if cand.source == BULLET and cand.role in (PRIORITY, ACTIVITY) and not _states_other_kind(cand):
-        return cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*
+    if ((cand.source == BULLET or "column_role" in cand.cues) and cand.role in (PRIORITY, ACTIVITY)
+            and not _states_other_kind(cand)):
+        return cand.role  # a bullet under *Prioriteiten* or *Wat gaan we doen?*, a cell in a column headed so
     if cand.source == ENUMERATED and "goal_list" in cand.cues:
         return PRIORITY  # a member of *Speerpunten waren A, B en C*
     if kind == NONE and cand.source == SENTENCE and "goal" in cand.cues and not report:

@@ -151,3 +151,28 @@ def test_flattened_table_with_a_label_header(nlp):
     items = extract(nlp, text, year=2019)
     assert [(t, [(v["year"], v["kind"], v["value"]) for v in vs]) for k, t, vs in items if k == "indicator"] == [
         ("Percentage huishoudens met problematische schulden", [(2015, "baseline", "8,2%"), (2019, "realised", "6,9%")])]
+
+
+def test_columns_headed_by_a_role_give_the_statements_in_their_cells_its_kind(nlp):
+    text = ("# Armoede\n\n| Wat willen we bereiken? | Wat gaan we daarvoor doen? |\n| --- | --- |\n"
+            "| Minder kinderen groeien op in armoede | We breiden het Kindpakket uit. We bieden elk kind een zwemabonnement. |\n"
+            "| Inwoners vinden sneller hulp bij schulden | De schuldhulp krijgt een inloopspreekuur in elke wijk. |\n")
+    items = extract(nlp, text, doc_type="begroting", markdown=True)
+    assert kinds(items, "priority") == ["Minder kinderen groeien op in armoede", "Inwoners vinden sneller hulp bij schulden"]
+    assert kinds(items, "activity") == ["We breiden het Kindpakket uit.", "We bieden elk kind een zwemabonnement.",
+                                        "De schuldhulp krijgt een inloopspreekuur in elke wijk."]
+    assert not kinds(items, "indicator")
+
+
+def test_cells_of_a_table_without_values_are_candidates_each(nlp):
+    from nlp.candidates import TABLE_CELL, TABLE_ROW, candidates
+    from nlp.features import block_features
+
+    text = ("Missie | Coalitieakkoord | Resultaten 2018\n---|---|---|\n"
+            "Iedereen aan het werk | Het werkbedrijf wordt betrokken bij de re-integratie. Ondernemers bieden stageplaatsen aan. | "
+            "De norm blijft 110% van het minimum. |\n")
+    doc = Document(DocumentMeta("t", "t.md", "Teststad", 2018, "begroting", "T", "t"), "0" * 64, text, parse_text(text, markdown=True))
+    found = [(c.source, text[c.start:c.end]) for c in candidates(doc, block_features(doc, nlp))]
+    assert found == [(TABLE_ROW, "Iedereen aan het werk"),
+                     (TABLE_CELL, "Het werkbedrijf wordt betrokken bij de re-integratie."),
+                     (TABLE_CELL, "Ondernemers bieden stageplaatsen aan."), (TABLE_CELL, "De norm blijft 110% van het minimum.")]
