@@ -97,10 +97,11 @@ def child_build(args) -> int:
     import contextlib
 
     import build
+    from builder.options import BuildOptions
 
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
-        report = build.run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs)
+        report = build.run_build(BuildOptions(args.corpus, args.out, args.build_dir, args.model, args.jobs))
     wall = time.perf_counter() - start
     print(json.dumps({"stage_s": report.stage_s, "total_s": report.total_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
                       "reindexed": report.reindexed, "rendered": report.rendered, "pipeline": report.pipeline, "items": report.items,

@@ -12,6 +12,7 @@ from corpus.links import document_pages, page_of, page_path
 from .document import BlockViews
 from .changes import CSV_HEADER, change_rows, policy_changes
 from .cite import write_citations
+from .content import SiteContent
 from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import bundle_groups, search_index_alongside
@@ -25,15 +26,16 @@ SITE_TITLE = "Beleidsvergelijker"
 PROGRESS_PAGES = 25  # a document of this many pages or more reports every this many
 
 
-def write_site(out: Path, documents, analyses, comparison, report, site_url: str = "", previous: Path | None = None,
-               build_dir: Path | None = None) -> DocumentPages:
-    """Write the whole site into `out` (an empty folder). `site_url` (e.g. https://example.org/beleid/) makes
-    the sitemap's addresses absolute, as sitemaps want; without it they are paths from the site root.
+def write_site(out: Path, content: SiteContent, previous: Path | None = None, build_dir: Path | None = None) -> DocumentPages:
+    """Write the whole site into `out` (an empty folder). `content.site_url` (e.g. https://example.org/beleid/)
+    makes the sitemap's addresses absolute, as sitemaps want; without it they are paths from the site root.
 
     Document pages whose inputs are unchanged are copied from the `previous` site (see .reuse); the
     returned record is to be saved once `out` has replaced it. Pagefind indexes the document pages
     while the overview pages are written.
     """
+    documents, analyses, comparison, build, site_url = (content.documents, content.analyses, content.comparison, content.build,
+                                                        content.site_url)
     data = SiteData(documents, analyses, comparison)
     entities = data.entity_views()
     changes = policy_changes(documents, analyses)
@@ -61,10 +63,10 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
     progress(f"indexing {len(data.documents)} documents' pages for the site's search (Pagefind), meanwhile the overview pages")
     groups = {m["slug"]: [page_path(doc.id, page) for doc in m["documents"] for page, _ in document_pages(doc)] for m in municipalities}
     with search_index_alongside(out, groups, previous):
-        write_exports(out / "data", documents, analyses, comparison, report)
+        write_exports(out / "data", documents, analyses, comparison, build)
         write_csv(out / "data" / "changes.csv", CSV_HEADER, change_rows(changes, data.item_by_id))
         package = write_datapackage(out / "data", documents, SITE_TITLE)
-        pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, report=report)
+        pages.write("index.html", "index.html", grid=data.corpus_grid(), data=data, build=build)
         for m in municipalities:
             pages.write(f"municipalities/{m['slug']}.html", "municipality.html", m=m)
         themes = data.theme_views()
@@ -78,9 +80,9 @@ def write_site(out: Path, documents, analyses, comparison, report, site_url: str
         pages.write("entities.html", "entities.html", entities=entities)
         pages.write("search.html", "search.html", search_bundles=sorted(bundle_groups(groups))[1:])  # merged into the first
         pages.write("data.html", "data.html", package=package)
-        pages.write("method.html", "method.html", method=method_html(), report=report, codebook=comparison.codebook,
+        pages.write("method.html", "method.html", method=method_html(), build=build, codebook=comparison.codebook,
                     codebook_version=comparison.codebook_version)
-        pages.write("build.html", "build.html", report=report, package=package)
+        pages.write("build.html", "build.html", build=build, package=package)
         pages.write("404.html", "404.html")
         write_sitemap(out, pages.paths, site_url or "/")
     return record

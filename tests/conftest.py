@@ -16,6 +16,7 @@ def bbv_site(tmp_path_factory) -> Path:
     """A site of three municipalities' budgets: Delft and Ede report two BBV indicators and one shared
     indicator name, Zwolle none."""
     import build
+    from builder.options import BuildOptions
 
     tmp = tmp_path_factory.mktemp("bbv")
     corpus = tmp / "corpus"
@@ -30,5 +31,5 @@ def bbv_site(tmp_path_factory) -> Path:
     entries.append('[[document]]\nid = "zwolle-2023"\nfile = "zwolle.txt"\nmunicipality = "Zwolle"\nyear = 2023\n'
                    'doc_type = "begroting"\ntitle = "Begroting 2023"\nsource = "test"\n')
     (corpus / "manifest.toml").write_text("\n".join(entries), encoding="utf-8")
-    build.run_build(corpus, tmp / "out", tmp / "build")
+    build.run_build(BuildOptions(corpus, tmp / "out", tmp / "build"))
     return tmp / "out"

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 import build
+from builder.options import BuildOptions
 from site_builder.method import render_markdown
 from site_builder.serve import served
 
@@ -73,7 +74,7 @@ def site(tmp_path_factory) -> Path:
     for n, (name, text) in enumerate(FILES.items()):
         (corpus / name).write_text(text, encoding="utf-8")
     (corpus / "manifest.toml").write_text("\n".join(manifest(name, n) for n, name in enumerate(FILES)), encoding="utf-8")
-    build.run_build(corpus, tmp / "out", tmp / "build", model="blank")
+    build.run_build(BuildOptions(corpus, tmp / "out", tmp / "build", model="blank"))
     return tmp / "out"
 
 

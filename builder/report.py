@@ -4,7 +4,9 @@ from __future__ import annotations
 import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from site_builder.content import BuildInfo
 
 
 @dataclass
@@ -38,24 +40,9 @@ class BuildReport:
         self.stage_s[name] = round(seconds, 3)
         print(f"[{name}] done in {seconds:.2f} s", file=sys.stderr, flush=True)
 
-    def count_items(self, analyses) -> None:
-        counts = {"priority": 0, "activity": 0, "indicator": 0}
-        for analysis in analyses:
-            for item in analysis.items:
-                counts[item.kind] += 1
-        self.items = counts
-
-    def to_json(self) -> dict:
-        """The deterministic part (no timings): what data/build.json publishes."""
-        return {
-            "documents": self.documents,
-            "pipeline": self.pipeline,
-            "model": self.model,
-            "items": self.items,
-            "warnings": self.warnings,
-            "skipped": self.skipped,
-            "scores": self.scores,
-        }
+    def info(self) -> BuildInfo:
+        """The deterministic part (no timings): what the pages and data/build.json show."""
+        return BuildInfo(**{f.name: getattr(self, f.name) for f in fields(BuildInfo)})
 
     def _stage_times(self) -> list[str]:
         side_by_side = ("index", "site")
