@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
@@ -22,6 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from builder.options import DEFAULT_BUILD_DIR, DEFAULT_OUT, BuildOptions
+from common.progress import show_progress
 from corpus import DEFAULT_CORPUS, CorpusError
 
 if TYPE_CHECKING:
@@ -200,10 +202,16 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
     p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
     p.add_argument("--force", action="store_true", help="replace an --out folder that is not a site this tool built")
+    loudness = p.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", dest="log_level", action="store_const", const=logging.WARNING, default=logging.INFO,
+                          help="no progress on stderr, only warnings and errors")
+    loudness.add_argument("--verbose", dest="log_level", action="store_const", const=logging.DEBUG,
+                          help="more progress on stderr: every document read from the cache or copied from the last site")
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    show_progress(getattr(args, "log_level", logging.INFO))
     terminate = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM (kill, timeout) cleans up as Ctrl-C does
     try:
         code = args.func(args)

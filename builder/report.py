@@ -1,12 +1,14 @@
 """The build report: what was built, what was skipped, how long each stage took."""
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
+from common.progress import logger
 from site_builder.content import BuildInfo
+
+log = logger(__name__)
 
 
 @dataclass
@@ -34,11 +36,11 @@ class BuildReport:
         self.done(name, time.perf_counter() - start)
 
     def begin(self, name: str) -> None:
-        print(f"[{name}] ...", file=sys.stderr, flush=True)
+        log.info("[%s] ...", name)
 
     def done(self, name: str, seconds: float) -> None:
         self.stage_s[name] = round(seconds, 3)
-        print(f"[{name}] done in {seconds:.2f} s", file=sys.stderr, flush=True)
+        log.info("[%s] done in %.2f s", name, seconds)
 
     def info(self) -> BuildInfo:
         """The deterministic part (no timings): what the pages and data/build.json show."""

@@ -6,7 +6,6 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -14,6 +13,7 @@ from typing import NamedTuple
 
 from common.code import code_hash
 from common.files import write_atomic
+from common.progress import logger
 from corpus import CorpusError, Document
 from corpus.processes import can_fork, die_with_parent, forked_pool
 
@@ -26,6 +26,7 @@ from .themes import assign_themes
 DESCRIPTION_FILE = "pipeline-description.json"
 _worker: dict = {}
 _thread = threading.local()  # a Dask worker thread's pipeline
+log = logger(__name__)
 
 
 def pipeline_version(description: str) -> str:
@@ -59,7 +60,7 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
     for blocks, part in zip(ranges, parts):
         features += part
         if len(ranges) > 1:
-            print(f"  {doc.id}: analysed {doc.blocks[blocks[-1]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
+            log.info("  %s: analysed %.0f/%.0f MB", doc.id, doc.blocks[blocks[-1]].end / 1e6, len(doc.text) / 1e6)
     return features
 
 
@@ -132,6 +133,7 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
             cached = json.loads(path.read_text(encoding="utf-8"))
             if cached.get("key") == [doc.sha256, version]:
                 results[n] = DocAnalysis.from_json(cached["analysis"])
+                log.debug("  %s: analysis from the cache", doc.id)
                 continue
         todo.append(n)
     if executor == "dask" and todo:
@@ -213,4 +215,4 @@ def _collect(documents, fresh, total: int, results, cache_dir, version) -> None:
             key = json.dumps([doc.sha256, version])
             write_atomic(cache_dir / f"{doc.id}.json", f'{{"key": {key}, "analysis": {text}}}')
         if count % 10 == 0 or count == total:
-            print(f"  analysed {count}/{total} documents", file=sys.stderr, flush=True)
+            log.info("  analysed %d/%d documents", count, total)

@@ -1,11 +1,11 @@
 """Site stage: HTML pages (Jinja2), data exports and the Pagefind search index."""
 from __future__ import annotations
 
-import sys
 from collections import Counter
 from pathlib import Path
 
 from .datapackage import write_datapackage
+from common.progress import logger
 from corpus import links
 from corpus.links import document_pages, page_of, page_path
 
@@ -24,6 +24,7 @@ from .staging import MARKER, MARKER_TEXT
 
 SITE_TITLE = "Beleidsvergelijker"
 PROGRESS_PAGES = 25  # a document of this many pages or more reports every this many
+log = logger(__name__)
 
 
 def write_site(out: Path, content: SiteContent, previous: Path | None = None, build_dir: Path | None = None) -> DocumentPages:
@@ -58,9 +59,10 @@ def write_site(out: Path, content: SiteContent, previous: Path | None = None, bu
             record.written(doc.id, key, out, write_document_pages(pages, doc, analysis, items_of.get(doc.id, [])))
         else:
             pages.paths += reused
+            log.debug("  %s: pages copied from the last site", doc.id)
         if count % 100 == 0 or count == len(data.documents):
-            progress(f"wrote the pages of {count}/{len(data.documents)} documents ({record.rendered} rendered, the others unchanged)")
-    progress(f"indexing {len(data.documents)} documents' pages for the site's search (Pagefind), meanwhile the overview pages")
+            log.info("  wrote the pages of %d/%d documents (%d rendered, the others unchanged)", count, len(data.documents), record.rendered)
+    log.info("  indexing %d documents' pages for the site's search (Pagefind), meanwhile the overview pages", len(data.documents))
     groups = {m["slug"]: [page_path(doc.id, page) for doc in m["documents"] for page, _ in document_pages(doc)] for m in municipalities}
     with search_index_alongside(out, groups, previous):
         write_exports(out / "data", documents, analyses, comparison, build)
@@ -106,12 +108,8 @@ def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> list
         pages.write(page_path(doc.id, page), "document.html", doc=doc, blocks=blocks, items=on_page, counts=counts,
                     themes=sorted({t for v in on_page for t in v["themes"]}), part=part, parts=parts)
         if len(parts) >= PROGRESS_PAGES and (part % PROGRESS_PAGES == 0 or part == len(parts)):
-            progress(f"{doc.id}: wrote page {part}/{len(parts)}")
+            log.info("  %s: wrote page %d/%d", doc.id, part, len(parts))
     return [page_path(doc.id, page) for page, _ in doc_pages]
-
-
-def progress(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
 
 
 def write_sitemap(out: Path, paths: list[str], base: str) -> None:
