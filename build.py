@@ -54,10 +54,10 @@ def run_build(options: BuildOptions) -> BuildReport:
 
     from index.beside import index_beside  # the heavy stages load only once the corpus is known to be good
     from nlp.analyse import analyse_documents
-    from nlp.model import item_counts
     from nlp.compare import compare
     from nlp.evaluate import score_build
     from nlp.extract import model_summary
+    from nlp.model import item_counts
     from site_builder import SiteContent, write_site
     from site_builder.staging import staged_output
     with report.stage("nlp"):

@@ -351,7 +351,8 @@ def main_bench(args) -> int:
 def table(r: dict) -> str:
     st = r["stage_s"]
     rows = [
-        ("corpus", r["label"]), ("builds run with", f"--jobs {r['build_jobs']}"), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
+        ("corpus", r["label"]), ("builds run with", f"--jobs {r['build_jobs']}"), ("documents / words", f"{r['documents']} / {r['words']:,}"),
+        ("pipeline", r["pipeline"]),
         ("full build (run_build, wall)", f"{r['full_build_s']:.2f} s (sum of stages {r['full_build_sum_of_stages_s']:.2f} s: index and site "
                                          f"run side by side; process incl. start-up imports {r['full_build_process_s']:.2f} s)"),
         ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),

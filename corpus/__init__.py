@@ -46,5 +46,6 @@ def load_corpus(folder, keep_going: bool = False) -> LoadedCorpus:
     return LoadedCorpus(documents, problems)
 
 
-__all__ = ["Block", "CorpusError", "DEFAULT_CORPUS", "corpus_settings", "Document", "DocumentMeta", "LoadedCorpus", "Span", "load_corpus", "read_document", "read_manifest",
+__all__ = ["Block", "CorpusError", "DEFAULT_CORPUS", "corpus_settings", "Document", "DocumentMeta", "LoadedCorpus", "Span", "load_corpus",
+           "read_document", "read_manifest",
            "unlisted_warnings"]

@@ -9,7 +9,7 @@ from .model import CorpusError, DocumentMeta
 from .readers import READERS
 
 MANIFEST = "manifest.toml"
-from . import DEFAULT_CORPUS  # noqa: F401 (defined in the package, which loads no reader)
+
 REQUIRED = ("id", "file", "municipality", "year", "doc_type", "title", "source")
 OPTIONAL = ("language",)
 CORPUS_FIELDS = ("name", "model", "doc_types")

@@ -38,7 +38,7 @@ SUFFIX_WORDS = frozenset("ling lingen heid heden schap schappen isme baar lijk l
 @lru_cache(maxsize=1)
 def lemmas() -> dict[str, str]:
     """form -> lookup lemma, for forms whose lemma differs."""
-    return _cached("lemmas", lambda tables: {f: l for f, l in _lemma_map(tables).items() if f != l})
+    return _cached("lemmas", lambda tables: {form: lemma for form, lemma in _lemma_map(tables).items() if form != lemma})
 
 
 @lru_cache(maxsize=1)

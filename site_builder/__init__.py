@@ -4,20 +4,20 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from .datapackage import write_datapackage
 from common.progress import logger
 from corpus import links
 from corpus.links import document_pages, page_of, page_path
 
-from .document import BlockViews
 from .changes import CSV_HEADER, change_rows, policy_changes
+from .charts import kind_name
 from .cite import write_citations
 from .content import SiteContent
+from .datapackage import write_datapackage
+from .document import BlockViews
 from .exports import write_csv, write_exports
 from .method import method_html
 from .pagefind import bundle_groups, search_index_alongside
 from .pages import BUSY_LIMIT, KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
-from .charts import kind_name
 from .render import Pages, slug
 from .reuse import DocumentPages
 from .staging import MARKER, MARKER_TEXT

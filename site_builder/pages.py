@@ -209,8 +209,8 @@ class SiteData:
         counts: dict[tuple[str, int], int] = Counter()
         for row in self.comparison.matrix:
             if row["theme"] == code:
-                counts[row["municipality"], row["year"]] += sum(row.get(k, 0) for k in KINDS)
-        years = sorted({y for _, y in counts} | {d.meta.year for d in self.documents})
+                counts[row["municipality"], row["year"]] += sum(row[k] for k in KINDS)
+        years = sorted({d.meta.year for d in self.documents})  # the matrix's years are its documents' years
         places = sorted({m for m, _ in counts})
         return {"years": years, "rows": [{"municipality": m, "slug": slug(m), "counts": [counts[m, y] for y in years]} for m in places]}
 

@@ -14,8 +14,8 @@ from index.analysis import WORD, DutchText, PlainText, fold
 from index.search import QuerySyntaxError, search
 from index.writing import Writer
 from nlp.analyse import analyse_document
-from nlp.model import Item
 from nlp.compounds import compound_boundaries, split_compound
+from nlp.model import Item
 from nlp.pipeline import load_pipeline
 
 TEXTS = {

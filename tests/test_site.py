@@ -11,8 +11,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 
 import build
-from builder.options import BuildOptions
 import site_builder
+from builder.options import BuildOptions
 from corpus import DEFAULT_CORPUS, links, load_corpus
 from index.search import search
 from nlp.model import Item
