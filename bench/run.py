@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput benchmark of the build (issue 7). Run by hand; not part of the test suite.
+"""Throughput benchmark of the build. Run by hand; not part of the test suite.
 
     python bench/run.py --scale 200 [--jobs N] [--jobs-compare]
     python bench/run.py --corpus DIR [--jobs N] [--jobs-compare]
