@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 from builder.options import DEFAULT_BUILD_DIR, DEFAULT_OUT, BuildOptions
 from common.progress import show_progress
 from corpus import DEFAULT_CORPUS, CorpusError
+from nlp.model import KINDS
 
 if TYPE_CHECKING:
     from builder.report import BuildReport
@@ -145,7 +146,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--municipality", help="only this municipality")
     s.add_argument("--year", type=int, help="only documents of this year")
     s.add_argument("--type", dest="doc_type", help="only this document type (jaarverslag, begroting, ...)")
-    s.add_argument("--kind", choices=["passage", "priority", "activity", "indicator"], help="only passages or items of this kind")
+    s.add_argument("--kind", choices=["passage", *KINDS], help="only passages or items of this kind")
     s.add_argument("--theme", help="only this theme code (see the codebook)")
     s.add_argument("--limit", type=at_least_one, default=10, help="number of hits (default 10)")
     s.add_argument("--json", action="store_true", help="print machine-readable hits with offsets")

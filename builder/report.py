@@ -6,6 +6,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, fields
 
 from common.progress import logger
+from nlp.model import KINDS
 from site_builder.content import BuildInfo
 
 log = logger(__name__)
@@ -67,7 +68,7 @@ class BuildReport:
         ]
         if self.scores:
             s = self.scores
-            lines.append("Extraction vs the corpus's gold: " + ", ".join(f"{k} F1 {s[k]['f1']:.2f}" for k in ("priority", "activity", "indicator"))
+            lines.append("Extraction vs the corpus's gold: " + ", ".join(f"{k} F1 {s[k]['f1']:.2f}" for k in KINDS)
                          + f", micro F1 {s['micro']['f1']:.3f}, indicator values R {s['indicator_values']['recall']:.2f}")
         lines += [f"Warning: {w}" for w in self.warnings]
         lines += [f"Skipped: {s}" for s in self.skipped]

@@ -7,6 +7,7 @@ from pathlib import Path
 from common.progress import logger
 from corpus import links
 from corpus.links import document_pages, page_of, page_path
+from nlp.model import KINDS
 
 from .changes import CSV_HEADER, change_rows, policy_changes
 from .charts import kind_name
@@ -15,9 +16,10 @@ from .content import SiteContent
 from .datapackage import write_datapackage
 from .document import BlockViews
 from .exports import write_csv, write_exports
+from .kinds import KIND_NAMES
 from .method import method_html
 from .pagefind import bundle_groups, search_index_alongside
-from .pages import BUSY_LIMIT, KIND_PLURALS, KINDS, LIST_LIMIT, SiteData, kind_name_nl
+from .pages import BUSY_LIMIT, LIST_LIMIT, SiteData, kind_name_nl
 from .render import Pages, slug
 from .reuse import DocumentPages
 from .staging import MARKER, MARKER_TEXT
@@ -42,7 +44,7 @@ def write_site(out: Path, content: SiteContent, previous: Path | None = None, bu
     changes = policy_changes(documents, analyses)
     municipalities = data.municipality_views(entities, data.history_views(changes))
     munis = [(m["name"], m["slug"]) for m in municipalities]
-    pages = Pages(out, {"site_title": SITE_TITLE, "kind_plurals": KIND_PLURALS, "theme_label": data.theme_label, "kind_name": kind_name,
+    pages = Pages(out, {"site_title": SITE_TITLE, "kind_names": KIND_NAMES, "theme_label": data.theme_label, "kind_name": kind_name,
                         "list_limit": LIST_LIMIT, "busy_limit": BUSY_LIMIT, "munis": munis})
     pages.copy_static()
     write_citations(out, data.documents, site_url)
