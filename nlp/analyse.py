@@ -13,7 +13,7 @@ from typing import NamedTuple
 
 from common.code import code_hash
 from common.files import write_atomic
-from common.progress import logger
+from common.progress import counting, logger
 from corpus import CorpusError, Document
 from corpus.processes import can_fork, die_with_parent, forked_pool
 
@@ -208,11 +208,11 @@ def _remember_description(cache_dir: Path | None, probe, description: str) -> No
 
 def _collect(documents, fresh, total: int, results, cache_dir, version) -> None:
     """Store each (document number, (analysis, its JSON text)) of `total` in `results` and in the cache."""
-    for count, (n, (analysis, text)) in enumerate(fresh, 1):
-        results[n] = analysis
-        doc = documents[n]
-        if cache_dir:
-            key = json.dumps([doc.sha256, version])
-            write_atomic(cache_dir / f"{doc.id}.json", f'{{"key": {key}, "analysis": {text}}}')
-        if count % 10 == 0 or count == total:
-            log.info("  analysed %d/%d documents", count, total)
+    with counting(log, total, lambda count: f"  analysed {count}/{total} documents", every=10) as advance:
+        for n, (analysis, text) in fresh:
+            results[n] = analysis
+            doc = documents[n]
+            if cache_dir:
+                key = json.dumps([doc.sha256, version])
+                write_atomic(cache_dir / f"{doc.id}.json", f'{{"key": {key}, "analysis": {text}}}')
+            advance()

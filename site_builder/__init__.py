@@ -4,7 +4,7 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
-from common.progress import logger
+from common.progress import counting, logger
 from corpus import links
 from corpus.links import document_pages, page_of, page_path
 from nlp.model import KINDS
@@ -53,17 +53,19 @@ def write_site(out: Path, content: SiteContent, previous: Path | None = None, bu
     items_of: dict[str, list[dict]] = {}
     for v in data.items:
         items_of.setdefault(v["doc"].id, []).append(v)
-    for count, doc in enumerate(data.documents, 1):
-        analysis = data.analyses.get(doc.id)
-        key = record.key(doc, analysis)
-        reused = record.reuse(doc.id, key, out)
-        if reused is None:
-            record.written(doc.id, key, out, write_document_pages(pages, doc, analysis, items_of.get(doc.id, [])))
-        else:
-            pages.paths += reused
-            log.debug("  %s: pages copied from the last site", doc.id)
-        if count % 100 == 0 or count == len(data.documents):
-            log.info("  wrote the pages of %d/%d documents (%d rendered, the others unchanged)", count, len(data.documents), record.rendered)
+    total = len(data.documents)
+    with counting(log, total, lambda count: f"  wrote the pages of {count}/{total} documents ({record.rendered} rendered, "
+                  "the others unchanged)", every=100) as advance:
+        for doc in data.documents:
+            analysis = data.analyses.get(doc.id)
+            key = record.key(doc, analysis)
+            reused = record.reuse(doc.id, key, out)
+            if reused is None:
+                record.written(doc.id, key, out, write_document_pages(pages, doc, analysis, items_of.get(doc.id, [])))
+            else:
+                pages.paths += reused
+                log.debug("  %s: pages copied from the last site", doc.id)
+            advance()
     log.info("  indexing %d documents' pages for the site's search (Pagefind), meanwhile the overview pages", len(data.documents))
     groups = {m["slug"]: [page_path(doc.id, page) for doc in m["documents"] for page, _ in document_pages(doc)] for m in municipalities}
     with search_index_alongside(out, groups, previous):
