@@ -32,7 +32,7 @@ def show_progress(level: int = logging.INFO) -> None:
 
 
 def logger(name: str) -> logging.Logger:
-    """The logger of module `name`, shown as set by show_progress."""
+    """logging.getLogger(name), taken through here so that this module, and with it the default handler, is loaded."""
     return logging.getLogger(name)
 
 
