@@ -30,6 +30,7 @@ from nlp.model import KINDS
 if TYPE_CHECKING:
     from builder.report import BuildReport
 
+
 def run_build(options: BuildOptions) -> BuildReport:
     """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
     together, only when both are complete. `options.force` replaces an --out folder that this tool did not build."""

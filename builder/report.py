@@ -14,6 +14,9 @@ log = logger(__name__)
 
 @dataclass
 class BuildReport:
+    """Filled in stage by stage: BuildInfo's fields (info() freezes them for the pages), what was redone, and
+    the timings; summary() is what the build prints."""
+
     documents: int = 0
     pipeline: str = ""
     model: dict = field(default_factory=dict)  # the statement model: version, training data, cross-validated scores

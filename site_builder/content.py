@@ -23,6 +23,8 @@ class BuildInfo:
 
 @dataclass(frozen=True)
 class SiteContent:
+    """Everything write_site renders."""
+
     documents: list
     analyses: list
     comparison: object  # nlp.compare.Comparison
