@@ -22,3 +22,15 @@ def test_the_fingerprint_holds_what_changes_the_output():
         assert replace(options, **same).fingerprint() == options.fingerprint(), same
     for other in (dict(model="nl_core_news_md"), dict(site_url="https://example.org/"), dict(keep_going=True), dict(out="out2")):
         assert replace(options, **other).fingerprint() != options.fingerprint(), other
+
+
+def test_quiet_and_verbose(tmp_path, capsys):
+    from corpus import DEFAULT_CORPUS
+
+    options = ["--corpus", str(DEFAULT_CORPUS), "--out", str(tmp_path / "out"), "--build-dir", str(tmp_path / "build"), "--model", "blank"]
+    assert build.main(["--quiet", *options]) == 0
+    quiet = capsys.readouterr()
+    assert quiet.out.startswith("Built 5 documents") and not any(line.startswith(("[", "  analysed")) for line in quiet.err.splitlines())
+    assert build.main(["--verbose", "--site-url", "https://example.org/", *options]) == 0  # another site: a build
+    verbose = capsys.readouterr().err.splitlines()
+    assert "[nlp] ..." in verbose and "  arnhem-2021-begroting: analysis from the cache" in verbose
