@@ -13,37 +13,43 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import signal
 import sys
 import time
+from dataclasses import replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
+from builder.options import DEFAULT_BUILD_DIR, DEFAULT_OUT, BuildOptions
+from common.progress import show_progress
 from corpus import DEFAULT_CORPUS, CorpusError
+from nlp.model import KINDS
 
-DEFAULT_OUT = Path("_site")
-DEFAULT_BUILD_DIR = Path(".build")
+if TYPE_CHECKING:
+    from builder.report import BuildReport
 
 
-def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | None = None, jobs: int = 1,
-              keep_going: bool = False, site_url: str = "", force: bool = False, executor: str = "local"):
+def run_build(options: BuildOptions) -> BuildReport:
     """corpus -> documents -> nlp -> comparison -> index beside site; the site and the index are swapped in
-    together, only when both are complete. `force` replaces an --out folder that this tool did not build."""
+    together, only when both are complete. `options.force` replaces an --out folder that this tool did not build."""
     start = time.perf_counter()
+    from builder.fingerprint import input_fingerprint, remember, up_to_date
+    from builder.report import BuildReport
     from corpus import corpus_settings, load_corpus, unlisted_warnings
-    from site_builder.fingerprint import input_fingerprint, remember, up_to_date
-    from site_builder.report import BuildReport
     from site_builder.staging import check_output
 
-    check_output(out_dir, corpus_dir, build_dir, force)
+    check_output(options.out, options.corpus, options.build_dir, options.force)
     report = BuildReport()
     with report.stage("read"):
-        model = model or corpus_settings(corpus_dir).get("model", "auto")
-        documents, report.skipped = load_corpus(corpus_dir, keep_going=keep_going)
+        options = replace(options, model=options.model or corpus_settings(options.corpus).get("model", "auto"))
+        corpus = load_corpus(options.corpus, keep_going=options.keep_going)
+        documents, report.skipped = corpus.documents, corpus.skipped
         report.documents = len(documents)
-        report.warnings += [w for d in documents for w in d.warnings] + unlisted_warnings(corpus_dir)
-        fingerprint = input_fingerprint(documents, corpus_dir, out_dir, [model, keep_going, site_url, report.warnings], report.skipped)
-        report.up_to_date = up_to_date(build_dir, out_dir, fingerprint)
+        report.warnings += [w for d in documents for w in d.warnings] + unlisted_warnings(options.corpus)
+        fingerprint = input_fingerprint(documents, options.corpus, options.fingerprint(), report.warnings, report.skipped)
+        report.up_to_date = up_to_date(options.build_dir, options.out, fingerprint)
     if report.up_to_date:
         report.total_s = round(time.perf_counter() - start, 3)
         return report
@@ -53,36 +59,38 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
     from nlp.compare import compare
     from nlp.evaluate import score_build
     from nlp.extract import model_summary
-    from site_builder import write_site
+    from nlp.model import item_counts
+    from site_builder import SiteContent, write_site
     from site_builder.staging import staged_output
     with report.stage("nlp"):
-        analyses, report.pipeline, report.reanalysed = analyse_documents(documents, model, build_dir / "cache", jobs, executor)
+        analysed = analyse_documents(documents, options.model, options.build_dir / "cache", options.jobs, options.executor)
+        report.pipeline, report.reanalysed = analysed.pipeline, analysed.reanalysed
         report.model = model_summary()
-        report.count_items(analyses)
+        report.items = item_counts(analysed.analyses)
     with report.stage("compare"):
-        comparison = compare(documents, analyses, jobs)
-    if (corpus_dir / "gold").is_dir():
+        comparison = compare(documents, analysed.analyses, options.jobs)
+    if (options.corpus / "gold").is_dir():
         with report.stage("evaluate"):
-            report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)
+            report.scores = score_build(documents, analysed.analyses, options.corpus / "gold", options.corpus)
     report.begin("index")
-    index_dir = build_dir / "index"
-    with staged_output(out_dir, index_dir, linked=(index_dir,)) as (tmp, tmp_index), \
-            index_beside(documents, analyses, tmp_index) as indexed:
+    index_dir = options.build_dir / "index"
+    with staged_output(options.out, index_dir, linked=(index_dir,)) as (tmp, tmp_index), \
+            index_beside(documents, analysed.analyses, tmp_index) as indexed:
         with report.stage("site"):
-            pages = write_site(tmp, documents, analyses, comparison, report, site_url, out_dir, build_dir)
+            content = SiteContent(documents, analysed.analyses, comparison, report.info(), options.site_url)
+            pages = write_site(tmp, content, options.out, options.build_dir)
             report.rendered = pages.rendered
-        report.reindexed, seconds = indexed()
-        report.done("index", seconds)
+        index = indexed()
+        report.reindexed = index.reindexed
+        report.done("index", index.seconds)
     pages.save()
     report.total_s = round(time.perf_counter() - start, 3)
-    remember(build_dir, out_dir, fingerprint, report.summary())
+    remember(options.build_dir, options.out, fingerprint, report.summary())
     return report
 
 
 def cmd_build(args) -> int:
-    report = run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs, args.keep_going, args.site_url,
-                       args.force, args.executor)
-    print(report.summary())
+    print(run_build(BuildOptions.from_args(args)).summary())
     return 0
 
 
@@ -139,7 +147,7 @@ def parser() -> argparse.ArgumentParser:
     s.add_argument("--municipality", help="only this municipality")
     s.add_argument("--year", type=int, help="only documents of this year")
     s.add_argument("--type", dest="doc_type", help="only this document type (jaarverslag, begroting, ...)")
-    s.add_argument("--kind", choices=["passage", "priority", "activity", "indicator"], help="only passages or items of this kind")
+    s.add_argument("--kind", choices=["passage", *KINDS], help="only passages or items of this kind")
     s.add_argument("--theme", help="only this theme code (see the codebook)")
     s.add_argument("--limit", type=at_least_one, default=10, help="number of hits (default 10)")
     s.add_argument("--json", action="store_true", help="print machine-readable hits with offsets")
@@ -196,10 +204,16 @@ def add_build_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--keep-going", action="store_true", help="skip documents that cannot be read and list them in the report")
     p.add_argument("--site-url", default="", help="the address the site will be published at (e.g. https://example.org/beleid/), for sitemap.xml")
     p.add_argument("--force", action="store_true", help="replace an --out folder that is not a site this tool built")
+    loudness = p.add_mutually_exclusive_group()
+    loudness.add_argument("--quiet", dest="log_level", action="store_const", const=logging.WARNING, default=logging.INFO,
+                          help="no progress on stderr, only warnings and errors")
+    loudness.add_argument("--verbose", dest="log_level", action="store_const", const=logging.DEBUG,
+                          help="more progress on stderr: every document read from the cache or copied from the last site")
 
 
 def main(argv=None) -> int:
     args = parser().parse_args(argv)
+    show_progress(getattr(args, "log_level", logging.INFO))
     terminate = signal.signal(signal.SIGTERM, signal.default_int_handler)  # SIGTERM (kill, timeout) cleans up as Ctrl-C does
     try:
         code = args.func(args)

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Throughput benchmark of the build (issue 7). Run by hand; not part of the test suite.
+"""Throughput benchmark of the build. Run by hand; not part of the test suite.
 
     python bench/run.py --scale 200 [--jobs N] [--jobs-compare]
     python bench/run.py --corpus DIR [--jobs N] [--jobs-compare]
@@ -97,10 +97,11 @@ def child_build(args) -> int:
     import contextlib
 
     import build
+    from builder.options import BuildOptions
 
     start = time.perf_counter()
     with contextlib.redirect_stdout(sys.stderr):
-        report = build.run_build(Path(args.corpus), Path(args.out), Path(args.build_dir), args.model, args.jobs)
+        report = build.run_build(BuildOptions(args.corpus, args.out, args.build_dir, args.model, args.jobs))
     wall = time.perf_counter() - start
     print(json.dumps({"stage_s": report.stage_s, "total_s": report.total_s, "wall_s": round(wall, 3), "reanalysed": report.reanalysed,
                       "reindexed": report.reindexed, "rendered": report.rendered, "pipeline": report.pipeline, "items": report.items,
@@ -350,7 +351,8 @@ def main_bench(args) -> int:
 def table(r: dict) -> str:
     st = r["stage_s"]
     rows = [
-        ("corpus", r["label"]), ("builds run with", f"--jobs {r['build_jobs']}"), ("documents / words", f"{r['documents']} / {r['words']:,}"), ("pipeline", r["pipeline"]),
+        ("corpus", r["label"]), ("builds run with", f"--jobs {r['build_jobs']}"), ("documents / words", f"{r['documents']} / {r['words']:,}"),
+        ("pipeline", r["pipeline"]),
         ("full build (run_build, wall)", f"{r['full_build_s']:.2f} s (sum of stages {r['full_build_sum_of_stages_s']:.2f} s: index and site "
                                          f"run side by side; process incl. start-up imports {r['full_build_process_s']:.2f} s)"),
         ("  stages", ", ".join(f"{k} {v:.2f}" for k, v in st.items()) + " s"),

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Similar approaches from MinHash LSH candidates against the exact comparison (issue 17, part 3).
+"""Similar approaches from MinHash LSH candidates against the exact comparison.
 
     python bench/similar_candidates.py --corpus DIR [--num-perm 256] [--bands 128] [--common 0.1]
 

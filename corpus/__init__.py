@@ -4,6 +4,7 @@ The manifest code and the readers load when first used, not with the package: `b
 only CorpusError and DEFAULT_CORPUS, and the readers bring the document structure and PDF libraries."""
 from importlib import import_module
 from pathlib import Path
+from typing import NamedTuple
 
 from .model import Block, CorpusError, Document, DocumentMeta, Span
 
@@ -18,11 +19,16 @@ def __getattr__(name: str):
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
-def load_corpus(folder, keep_going: bool = False):
-    """Read every document of the corpus in `folder`: (documents, problems).
+class LoadedCorpus(NamedTuple):
+    documents: list[Document]
+    skipped: list[str]  # the documents that could not be read, with why
 
-    With `keep_going`, a document that is missing or cannot be read is reported in `problems`
-    and skipped (named relative to `folder`); otherwise its CorpusError is raised.
+
+def load_corpus(folder, keep_going: bool = False) -> LoadedCorpus:
+    """Read every document of the corpus in `folder`.
+
+    With `keep_going`, a document that is missing or cannot be read is reported in `skipped`
+    (named relative to `folder`) and left out; otherwise its CorpusError is raised.
     """
     from .manifest import missing_file, read_manifest
     from .readers import read_document
@@ -37,8 +43,9 @@ def load_corpus(folder, keep_going: bool = False):
             if not keep_going:
                 raise
             problems.append(err.relative_to(folder))
-    return documents, problems
+    return LoadedCorpus(documents, problems)
 
 
-__all__ = ["Block", "CorpusError", "DEFAULT_CORPUS", "corpus_settings", "Document", "DocumentMeta", "Span", "load_corpus", "read_document", "read_manifest",
+__all__ = ["Block", "CorpusError", "DEFAULT_CORPUS", "corpus_settings", "Document", "DocumentMeta", "LoadedCorpus", "Span", "load_corpus",
+           "read_document", "read_manifest",
            "unlisted_warnings"]

@@ -98,7 +98,8 @@ def _inline_text(node: Node, in_content: bool) -> str:
         elif child.tag == "br":
             out.append("\n")
         elif not _hidden(child, in_content):
-            out.append(" " + _inline_text(child, in_content) + " " if child.tag in BLOCK_KINDS or child.tag in CONTAINERS or child.tag in ("td", "th", "tr") else _inline_text(child, in_content))
+            spaced = child.tag in BLOCK_KINDS or child.tag in CONTAINERS or child.tag in ("td", "th", "tr")
+            out.append(" " + _inline_text(child, in_content) + " " if spaced else _inline_text(child, in_content))
     return "".join(out)
 
 

@@ -6,33 +6,11 @@ import unicodedata
 from collections import Counter
 from pathlib import Path
 
-from .manifest import MANIFEST, YEARS
+from .manifest import DOC_TYPE_WORDS, DOC_TYPES, MANIFEST, YEARS
 from .model import CorpusError, Document, DocumentMeta
 from .readers import READERS, read_document
 
 GEMEENTEN = Path(__file__).with_name("gemeenten.txt")
-# (words, document type) in order of preference; words are matched in lower case
-DOC_TYPES = [
-    (("programmabegroting", "meerjarenbegroting", "begroting"), "begroting"),
-    (("jaarverslag",), "jaarverslag"),
-    (("jaarrekening",), "jaarrekening"),
-    (("jaarstukken",), "jaarstukken"),
-    (("voorjaarsnota",), "voorjaarsnota"),
-    (("najaarsnota",), "najaarsnota"),
-    (("kadernota",), "kadernota"),
-    (("voortgangsrapportage", "voortgangsbrief"), "voortgangsrapportage"),
-    (("bestuursrapportage", "burap"), "bestuursrapportage"),
-    (("tussenrapportage",), "tussenrapportage"),
-    (("beleidsplan",), "beleidsplan"),
-    (("beleidsnota",), "beleidsnota"),
-    (("beleidskader",), "beleidskader"),
-    (("uitvoeringsprogramma", "uitvoeringsplan", "actieplan"), "uitvoeringsprogramma"),
-    (("raadsinformatiebrief",), "raadsinformatiebrief"),
-    (("raadsvoorstel",), "raadsvoorstel"),
-    (("coalitieakkoord", "bestuursakkoord"), "coalitieakkoord"),
-    (("monitor",), "monitor"),
-    (("evaluatie",), "evaluatie"),
-]
 YEAR = re.compile(r"(?<!\d)(?:19|20)\d\d(?!\d)")
 UNKNOWN_MUNICIPALITY, UNKNOWN_TYPE = "Onbekend", "rapport"
 HEAD_CHARS = 400  # the opening of the text, where a report names itself
@@ -82,11 +60,11 @@ class Guesser:
 
 def _doc_type(path_slug: str, title: str, text: str) -> tuple[str, str]:
     for where, haystack in (("the file name", path_slug), ("the first heading", title.lower()), ("the opening text", text[:HEAD_CHARS].lower())):
-        for words, doc_type in DOC_TYPES:
+        for doc_type, words in DOC_TYPE_WORDS.items():
             if any(w in haystack for w in words):
                 return doc_type, where
-    counts = Counter({t: sum(text.lower().count(w) for w in words) for words, t in DOC_TYPES})
-    doc_type, n = min(counts.items(), key=lambda kv: (-kv[1], [t for _, t in DOC_TYPES].index(kv[0])))
+    counts = Counter({t: sum(text.lower().count(w) for w in words) for t, words in DOC_TYPE_WORDS.items()})
+    doc_type, n = min(counts.items(), key=lambda kv: (-kv[1], DOC_TYPES.index(kv[0])))
     return (doc_type, f"the text ({n} mentions)") if n else (UNKNOWN_TYPE, "nothing: no document type found, fill it in")
 
 

@@ -9,13 +9,35 @@ from .model import CorpusError, DocumentMeta
 from .readers import READERS
 
 MANIFEST = "manifest.toml"
-from . import DEFAULT_CORPUS  # noqa: F401 (defined in the package, which loads no reader)
+
 REQUIRED = ("id", "file", "municipality", "year", "doc_type", "title", "source")
 OPTIONAL = ("language",)
 CORPUS_FIELDS = ("name", "model", "doc_types")
-DOC_TYPES = ("begroting", "jaarverslag", "jaarrekening", "jaarstukken", "voorjaarsnota", "najaarsnota", "kadernota",
-             "voortgangsrapportage", "bestuursrapportage", "tussenrapportage", "beleidsplan", "beleidsnota", "beleidskader",
-             "uitvoeringsprogramma", "raadsinformatiebrief", "raadsvoorstel", "coalitieakkoord", "monitor", "evaluatie", "rapport")
+# every document type a manifest may name (a corpus may add its own: doc_types), with the words that name it in a
+# report (lower case), by which init-corpus drafts it, in its order of preference; "rapport" is its guess for none
+DOC_TYPE_WORDS = {
+    "begroting": ("programmabegroting", "meerjarenbegroting", "begroting"),
+    "jaarverslag": ("jaarverslag",),
+    "jaarrekening": ("jaarrekening",),
+    "jaarstukken": ("jaarstukken",),
+    "voorjaarsnota": ("voorjaarsnota",),
+    "najaarsnota": ("najaarsnota",),
+    "kadernota": ("kadernota",),
+    "voortgangsrapportage": ("voortgangsrapportage", "voortgangsbrief"),
+    "bestuursrapportage": ("bestuursrapportage", "burap"),
+    "tussenrapportage": ("tussenrapportage",),
+    "beleidsplan": ("beleidsplan",),
+    "beleidsnota": ("beleidsnota",),
+    "beleidskader": ("beleidskader",),
+    "uitvoeringsprogramma": ("uitvoeringsprogramma", "uitvoeringsplan", "actieplan"),
+    "raadsinformatiebrief": ("raadsinformatiebrief",),
+    "raadsvoorstel": ("raadsvoorstel",),
+    "coalitieakkoord": ("coalitieakkoord", "bestuursakkoord"),
+    "monitor": ("monitor",),
+    "evaluatie": ("evaluatie",),
+    "rapport": (),
+}
+DOC_TYPES = tuple(DOC_TYPE_WORDS)
 # the types that report what was done (the others plan): their titled sections and bare years read as realised
 REPORT_TYPES = frozenset(("jaarverslag", "jaarrekening", "jaarstukken", "voortgangsrapportage", "bestuursrapportage",
                           "tussenrapportage", "monitor", "evaluatie", "rapport"))

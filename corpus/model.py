@@ -4,8 +4,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-BLOCK_KINDS = ("heading", "paragraph", "list_item", "table")
-
 
 class CorpusError(Exception):
     """A user mistake in the corpus: names the file (and field) and what is wrong."""
@@ -39,7 +37,7 @@ class Block:
     header when `header_rows` is 1). `level` is the heading depth (1 = top).
     """
 
-    kind: str
+    kind: str  # heading | paragraph | list_item | table
     start: int
     end: int
     level: int = 0

@@ -13,7 +13,6 @@ import ctypes
 import io
 import math
 import re
-import sys
 from collections import Counter
 from pathlib import Path
 from statistics import median
@@ -22,11 +21,14 @@ import pdfplumber
 import pypdfium2
 import pypdfium2.raw as pdfium_c
 
+from common.progress import logger
+
 from .model import CorpusError
 from .structure import BOILERPLATE, BULLET, parse_text
 from .textbuilder import TextBuilder
 
 PROGRESS_EVERY = 50  # pages
+log = logger(__name__)
 
 PAGE_NUMBER = re.compile(r"^\s*(?:(?:pagina|page|blz\.?)\s*)?\d{1,4}(?:\s*(?:van|of|/)\s*\d{1,4})?\s*$", re.IGNORECASE)
 MARGIN_LINES = 2  # lines at the top and bottom of a page that may be a running header or footer
@@ -241,7 +243,7 @@ def _read_pages(path, data: bytes) -> list[list]:
                 textpage.close()
             page.close()
             if number % PROGRESS_EVERY == 0:
-                print(f"  {Path(str(path)).name}: page {number}/{len(pdf)}", file=sys.stderr, flush=True)
+                log.info("  %s: page %d/%d", Path(str(path)).name, number, len(pdf))
     finally:
         if plumber:
             plumber.close()

@@ -10,12 +10,9 @@ lemma lookup, so "één" is found as "een".
 """
 from __future__ import annotations
 
-import importlib.util
 import re
-import sys
 from collections import Counter
 from functools import lru_cache
-from pathlib import Path
 
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer
 from whoosh.fields import TEXT
@@ -24,22 +21,18 @@ from whoosh.lang import stemmer_for_language
 from whoosh.support.charset import accent_map
 from whoosh.system import pack_uint
 
+from nlp import compounds as nlp_compounds
+
 WORD = r"\w+(?:[.,]\d+)*"
 WORDS = re.compile(WORD).findall
 CACHED_VALUE = 300  # values up to this length (titles, sections: they repeat) keep their postings in a cache
 stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 
-@lru_cache(maxsize=1)
 def compounds():
-    """nlp.compounds; imported on its own when the nlp package (and so spaCy) is not loaded, to keep search fast."""
-    if "nlp" in sys.modules:
-        from nlp import compounds as module
-        return module
-    spec = importlib.util.spec_from_file_location("nlp_compounds", Path(__file__).parent.parent / "nlp" / "compounds.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    """nlp.compounds, for index.code_version (the nlp package loads spaCy only in its other modules, so a
+    search stays fast)."""
+    return nlp_compounds
 
 
 def fold(word: str) -> str:
@@ -50,18 +43,18 @@ def fold(word: str) -> str:
 def index_terms(word: str) -> tuple[str, ...]:
     """The terms a lowercase word is indexed under, in a fixed order without repeats."""
     terms = dict.fromkeys(query_terms(word))
-    todo = compounds().split_compound(word)
+    todo = nlp_compounds.split_compound(word)
     while todo:
         part = todo.pop(0)
         terms[stem(fold(part))] = None
-        todo += compounds().split_compound(part)
+        todo += nlp_compounds.split_compound(part)
     return tuple(terms)
 
 
 @lru_cache(maxsize=50_000)
 def query_terms(word: str) -> tuple[str, ...]:
     """The terms a lowercase query word is looked up as: its stem and its lemma's stem."""
-    return tuple(dict.fromkeys((stem(fold(word)), stem(fold(compounds().lemma(word))))))
+    return tuple(dict.fromkeys((stem(fold(word)), stem(fold(nlp_compounds.lemma(word))))))
 
 
 class DutchFilter(Filter):

@@ -9,6 +9,7 @@ import sys
 import time
 import traceback
 from contextlib import contextmanager
+from typing import NamedTuple
 
 from corpus.processes import die_with_parent, release_held_signals, signals_held
 
@@ -19,17 +20,22 @@ class IndexStageFailed(RuntimeError):
     pass
 
 
+class Indexed(NamedTuple):
+    reindexed: int  # documents reindexed (the others were unchanged)
+    seconds: float
+
+
 @contextmanager
 def index_beside(documents, analyses, index_dir):
     """Run `build_index` in a forked child while the caller goes on; yields a function that waits for it and
-    returns (documents reindexed, seconds taken). Leaving the block early kills the child.
+    returns what it Indexed. Leaving the block early kills the child.
 
     The child inherits the documents and analyses (fork: nothing is copied up front) and dies with the
     build if the build is killed. Elsewhere than on Linux (no PR_SET_PDEATHSIG; fork unsafe on macOS) the
     index is built when waited for.
     """
     if not sys.platform.startswith("linux"):
-        yield lambda: _timed(build_index, documents, analyses, index_dir)
+        yield lambda: Indexed(*_timed(build_index, documents, analyses, index_dir))
         return
     context = multiprocessing.get_context("fork")
     receive, send = context.Pipe(duplex=False)
@@ -38,7 +44,7 @@ def index_beside(documents, analyses, index_dir):
 
     answered = []
 
-    def wait() -> tuple[int, float]:
+    def wait() -> Indexed:
         while not receive.poll(1):
             if not child.is_alive() and not receive.poll():
                 child.join()
@@ -47,7 +53,7 @@ def index_beside(documents, analyses, index_dir):
         answered.append(status)
         if status != "ok":
             raise IndexStageFailed(value)
-        return value, seconds
+        return Indexed(value, seconds)
 
     try:
         with signals_held():  # a signal held during the fork arrives here, and the child is killed

@@ -7,10 +7,11 @@ from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
-from whoosh import index as whoosh_index
-from whoosh import qparser, query as q
 from rapidfuzz import process
 from rapidfuzz.distance import Levenshtein
+from whoosh import index as whoosh_index
+from whoosh import qparser
+from whoosh import query as q
 from whoosh.spelling import ReaderCorrector
 
 from .analysis import WORD, fold, query_terms

@@ -6,12 +6,14 @@ import importlib.metadata
 import importlib.util
 import json
 import os
-import sys
 import threading
 from concurrent.futures import ProcessPoolExecutor
-from functools import lru_cache
 from pathlib import Path
+from typing import NamedTuple
 
+from common.code import code_hash
+from common.files import write_atomic
+from common.progress import counting, logger
 from corpus import CorpusError, Document
 from corpus.processes import can_fork, die_with_parent, forked_pool
 
@@ -21,26 +23,15 @@ from .model import DocAnalysis
 from .pipeline import TRAINED, load_pipeline
 from .themes import assign_themes
 
-PACKAGE = Path(__file__).parent
 DESCRIPTION_FILE = "pipeline-description.json"
 _worker: dict = {}
 _thread = threading.local()  # a Dask worker thread's pipeline
-
-
-@lru_cache(maxsize=1)
-def _source_hash() -> str:
-    """The nlp package's code and data (codebook, gazetteer), hashed once per process."""
-    h = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*")):
-        if path.suffix in (".py", ".toml", ".json", ".csv", ".txt") and "__pycache__" not in path.parts:
-            h.update(path.relative_to(PACKAGE).as_posix().encode())
-            h.update(path.read_bytes())
-    return h.hexdigest()
+log = logger(__name__)
 
 
 def pipeline_version(description: str) -> str:
     """Changes whenever the base pipeline, the extraction code or the codebook/gazetteer data change."""
-    return hashlib.sha256(f"{description}\0{_source_hash()}".encode()).hexdigest()[:16]
+    return hashlib.sha256(f"{description}\0{code_hash(('nlp',))}".encode()).hexdigest()[:16]
 
 
 def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
@@ -69,7 +60,7 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
     for blocks, part in zip(ranges, parts):
         features += part
         if len(ranges) > 1:
-            print(f"  {doc.id}: analysed {doc.blocks[blocks[-1]].end / 1e6:.0f}/{len(doc.text) / 1e6:.0f} MB", file=sys.stderr, flush=True)
+            log.info("  %s: analysed %.0f/%.0f MB", doc.id, doc.blocks[blocks[-1]].end / 1e6, len(doc.text) / 1e6)
     return features
 
 
@@ -109,8 +100,15 @@ def _on_dask(documents: list[Document], todo: list[int], model: str, version: st
         yield order[k], (DocAnalysis.from_json(json.loads(text)), text)
 
 
-def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1, executor: str = "local"):
-    """(analyses in document order, pipeline description, number of documents analysed afresh).
+class Analysed(NamedTuple):
+    analyses: list[DocAnalysis]  # in document order
+    pipeline: str  # the pipeline's description
+    reanalysed: int  # documents analysed afresh (the others came from the cache)
+
+
+def analyse_documents(documents: list[Document], model: str, cache_dir: Path | None, jobs: int = 1,
+                      executor: str = "local") -> Analysed:
+    """The documents' analyses, from the cache where their content and the pipeline are unchanged.
 
     The executor "local" analyses in this process, or in `jobs` processes; "dask" as Dask tasks (see
     nlp.on_dask), with the same results.
@@ -135,11 +133,12 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
             cached = json.loads(path.read_text(encoding="utf-8"))
             if cached.get("key") == [doc.sha256, version]:
                 results[n] = DocAnalysis.from_json(cached["analysis"])
+                log.debug("  %s: analysis from the cache", doc.id)
                 continue
         todo.append(n)
     if executor == "dask" and todo:
         _collect(documents, _on_dask(documents, todo, model, version, jobs), len(todo), results, cache_dir, version)
-        return results, description, len(todo)
+        return Analysed(results, description, len(todo))
     long = [n for n in todo if len(pieces(documents[n])) > 1]  # in pieces, in parallel with --jobs
     short = sorted(set(todo) - set(long))
     if long and nlp is None:
@@ -161,7 +160,7 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
             nlp = load_pipeline(model)[0]
         fresh = (analyse_document(documents[n], nlp) for n in short)
         _collect(documents, zip(short, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(short), results, cache_dir, version)
-    return results, description, len(todo)
+    return Analysed(results, description, len(todo))
 
 
 def _pipeline_probe(model: str) -> list[str] | None:
@@ -204,22 +203,16 @@ def _remembered_description(cache_dir: Path | None, probe) -> str | None:
 def _remember_description(cache_dir: Path | None, probe, description: str) -> None:
     if not cache_dir or probe is None:
         return
-    cache_dir.mkdir(parents=True, exist_ok=True)
-    tmp = cache_dir / f".{DESCRIPTION_FILE}.tmp"
-    tmp.write_text(json.dumps({"probe": probe, "description": description}, ensure_ascii=False), encoding="utf-8")
-    tmp.replace(cache_dir / DESCRIPTION_FILE)
+    write_atomic(cache_dir / DESCRIPTION_FILE, json.dumps({"probe": probe, "description": description}, ensure_ascii=False))
 
 
 def _collect(documents, fresh, total: int, results, cache_dir, version) -> None:
     """Store each (document number, (analysis, its JSON text)) of `total` in `results` and in the cache."""
-    for count, (n, (analysis, text)) in enumerate(fresh, 1):
-        results[n] = analysis
-        doc = documents[n]
-        if cache_dir:
-            cache_dir.mkdir(parents=True, exist_ok=True)
-            tmp = cache_dir / f".{doc.id}.json.tmp"
-            key = json.dumps([doc.sha256, version])
-            tmp.write_text(f'{{"key": {key}, "analysis": {text}}}', encoding="utf-8")
-            tmp.replace(cache_dir / f"{doc.id}.json")
-        if count % 10 == 0 or count == total:
-            print(f"  analysed {count}/{total} documents", file=sys.stderr, flush=True)
+    with counting(log, total, lambda count: f"  analysed {count}/{total} documents", every=10) as advance:
+        for n, (analysis, text) in fresh:
+            results[n] = analysis
+            doc = documents[n]
+            if cache_dir:
+                key = json.dumps([doc.sha256, version])
+                write_atomic(cache_dir / f"{doc.id}.json", f'{{"key": {key}, "analysis": {text}}}')
+            advance()

@@ -2,7 +2,8 @@
 
 The vocabulary is every form and lemma of the Dutch lookup tables
 (`nl_lemma_lookup`, `nl_lemma_index`, `nl_lemma_exc`: about 400k words),
-read once and cached as pickles in ~/.cache/beleidsvergelijker.
+read once and cached as pickles in ~/.cache/beleidsvergelijker, keyed by
+this module's code and the lookups package's version.
 Dutch compounds are right-headed: a word splits into a modifier, an optional
 linking morpheme (-s-, -en-, -e-) and a head that is a vocabulary word; the
 modifier is a vocabulary word or itself a compound. Among the splits the one
@@ -22,6 +23,9 @@ from pathlib import Path
 
 import spacy_lookups_data
 
+from common.code import code_hash
+from common.files import write_atomic
+
 DATA = Path(spacy_lookups_data.__file__).parent / "data"
 TABLES = ("nl_lemma_lookup.json.gz", "nl_lemma_index.json.gz", "nl_lemma_exc.json.gz")
 CACHE_DIR = Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "beleidsvergelijker"
@@ -34,7 +38,7 @@ SUFFIX_WORDS = frozenset("ling lingen heid heden schap schappen isme baar lijk l
 @lru_cache(maxsize=1)
 def lemmas() -> dict[str, str]:
     """form -> lookup lemma, for forms whose lemma differs."""
-    return _cached("lemmas", lambda tables: {f: l for f, l in _lemma_map(tables).items() if f != l})
+    return _cached("lemmas", lambda tables: {form: lemma for form, lemma in _lemma_map(tables).items() if form != lemma})
 
 
 @lru_cache(maxsize=1)
@@ -62,7 +66,7 @@ def _lemma_map(tables) -> dict[str, str]:
 
 def _cached(name: str, build):
     """The table `name`, from the pickle cache, else built from the lookup tables and cached."""
-    path = CACHE_DIR / f"nl-{name}-{spacy_lookups_data.__version__}.pickle"
+    path = CACHE_DIR / f"nl-{name}-{code_hash(('nlp/compounds.py',), ('spacy-lookups-data',))[:16]}.pickle"
     try:
         with path.open("rb") as f:
             return pickle.load(f)
@@ -70,10 +74,7 @@ def _cached(name: str, build):
         pass
     result = build([json.load(gzip.open(DATA / table, "rt", encoding="utf-8")) for table in TABLES])
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(f".{os.getpid()}.tmp")
-        tmp.write_bytes(pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
-        tmp.replace(path)
+        write_atomic(path, pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL))
     except OSError:
         pass
     return result

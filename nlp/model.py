@@ -5,7 +5,7 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 
-KINDS = ("priority", "activity", "indicator")
+KINDS = ("priority", "activity", "indicator")  # the item kinds, in the order every page and export lists them
 
 
 @dataclass
@@ -67,3 +67,12 @@ class DocAnalysis:
             [Mention(**m) for m in data["mentions"]],
             data["block_themes"],
         )
+
+
+def item_counts(analyses) -> dict[str, int]:
+    """{kind: number of items} over the analyses, every kind of KINDS in order."""
+    counts = dict.fromkeys(KINDS, 0)
+    for analysis in analyses:
+        for item in analysis.items:
+            counts[item.kind] += 1
+    return counts

@@ -45,7 +45,8 @@ def load_pipeline(model: str = "auto") -> tuple[Language, str]:
         except (OSError, ValueError) as err:
             raise ModelNotInstalled(model, f"cannot be loaded as a spaCy pipeline: {err}") from None
         meta = nlp.meta
-        description = f"{meta.get('lang', '?')}_{meta.get('name', Path(model).name)} {meta.get('version', '')} ({', '.join(nlp.pipe_names)}), spaCy {spacy.__version__}"
+        name = f"{meta.get('lang', '?')}_{meta.get('name', Path(model).name)} {meta.get('version', '')}"
+        description = f"{name} ({', '.join(nlp.pipe_names)}), spaCy {spacy.__version__}"
     nlp.tokenizer.max_cache_size = TOKENIZER_CACHE
     if "lemmatizer" not in nlp.pipe_names:  # theme and entity rules match lemmas
         nlp.add_pipe("cached_lookup_lemmatizer", name="lemmatizer")

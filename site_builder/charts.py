@@ -13,7 +13,7 @@ from markupsafe import Markup, escape
 from .exports import number_of
 from .numbers import format_nl, value_text
 
-KIND_NAMES = {"realised": "gerealiseerd", "target": "streefwaarde", "baseline": "nulmeting", "budget": "begroot"}
+KIND_NAMES = {"realised": "gerealiseerd", "target": "streefwaarde", "baseline": "nulmeting"}  # nlp.indicators' value kinds
 MARKERS = ("circle", "square", "diamond", "triangle")
 # eight colours with at least 4.5:1 contrast on white
 COLOURS = ("#0d47a1", "#a4133c", "#1b5e20", "#6a1b9a", "#8a4b00", "#00606b", "#4a4a4a", "#ad1457")

@@ -60,7 +60,7 @@ def _plain(number: float | None) -> str | int | float:
     return int(number) if number == int(number) else number
 
 
-def write_exports(data_dir: Path, documents, analyses, comparison, report) -> None:
+def write_exports(data_dir: Path, documents, analyses, comparison, build) -> None:
     data_dir.mkdir(parents=True, exist_ok=True)
     docs = {d.id: d for d in documents}
     with open(data_dir / "items.jsonl", "w", encoding="utf-8", newline="\n") as f:
@@ -90,7 +90,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, report) -> No
               ["municipality", "document_year", "indicator", "bbv_code", "value_year", "kind", "benchmark_of", "value_printed", "value",
                "unit", "document", "link"], rows)
     write_comparison(data_dir, documents, comparison)
-    write_json(data_dir / "build.json", report.to_json())
+    write_json(data_dir / "build.json", build.to_json())
 
 
 def theme_rows(comparison) -> list[list]:

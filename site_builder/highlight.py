@@ -8,8 +8,8 @@ from markupsafe import Markup, escape
 
 from nlp.compounds import compound_boundaries
 
-KIND_LABELS = {"priority": "Prioriteit", "activity": "Activiteit", "indicator": "Indicator"}
-KIND_ICONS = {"priority": "◆", "activity": "▶", "indicator": "▲"}
+from .kinds import KIND_NAMES
+
 WORD = re.compile(r"\w{8,}")
 
 
@@ -41,8 +41,8 @@ def _open(item, first: bool) -> str:
     if not first:
         return f'<mark class="item item-{kind} item-cont" data-item="{escape(item.id)}">'
     return (f'<mark class="item item-{kind}" id="{escape(item.id)}">'
-            f'<span class="kind-label" data-pagefind-ignore>{KIND_ICONS.get(item.kind, "•")}&nbsp;'
-            f'{KIND_LABELS.get(item.kind, kind)}:</span> ')
+            f'<span class="kind-label" data-pagefind-ignore>{KIND_NAMES[item.kind].icon}&nbsp;'
+            f'{KIND_NAMES[item.kind].singular.capitalize()}:</span> ')
 
 
 def render_span(text: str, start: int, end: int, items, shown: set[str]) -> Markup:

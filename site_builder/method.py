@@ -1,9 +1,8 @@
 """The method page's Markdown (docs/method.md) as HTML, with raw HTML shown as text."""
 from __future__ import annotations
 
-from pathlib import Path
-
 import re
+from pathlib import Path
 
 import markdown
 from markdown.treeprocessors import Treeprocessor

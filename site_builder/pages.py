@@ -4,13 +4,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 
 from corpus.links import block_url, item_url
+from nlp.model import KINDS
 
 from .charts import indicator_chart, numeric_points
+from .kinds import KIND_NAMES
 from .measures import measure_views
 from .render import slug
 
-KINDS = ("priority", "activity", "indicator")
-KIND_PLURALS = {"priority": "Prioriteiten", "activity": "Activiteiten", "indicator": "Indicatoren"}
 NO_THEME = "geen-thema"
 LIST_LIMIT = 25  # items of a kind per theme, passages per entity, indicators per theme shown on overview pages
 BUSY_LIMIT = 5  # items of a kind per municipality on a theme page of more than LIST_LIMIT municipalities
@@ -117,7 +117,7 @@ class SiteData:
                 groups[code].append(v)
         order = [t["code"] for t in self.themes] + [NO_THEME]
         return [{"code": c, "label": "Zonder thema" if c == NO_THEME else self.theme_label(c),
-                 "kinds": [(KIND_PLURALS[k], [v for v in groups[c] if v["kind"] == k]) for k in KINDS]}
+                 "kinds": {k: [v for v in groups[c] if v["kind"] == k] for k in KINDS}}
                 for c in order if groups.get(c)]
 
     def entity_views(self) -> list[dict]:
@@ -194,7 +194,7 @@ class SiteData:
             for v in on_theme:
                 by_place[v["municipality"], v["kind"]].append(v)
             places = {m for m, _ in by_place}
-            columns = [{"municipality": m, "slug": slug(m), "kinds": [(KIND_PLURALS[k], by_place[m, k]) for k in KINDS]}
+            columns = [{"municipality": m, "slug": slug(m), "kinds": {k: by_place[m, k] for k in KINDS}}
                        for m in self.municipalities if m in places]
             pairs = [{"a": self.item_by_id[p["a"]], "b": self.item_by_id[p["b"]], "score": p["score"]}
                      for p in self.comparison.pairs
@@ -209,8 +209,8 @@ class SiteData:
         counts: dict[tuple[str, int], int] = Counter()
         for row in self.comparison.matrix:
             if row["theme"] == code:
-                counts[row["municipality"], row["year"]] += sum(row.get(k, 0) for k in KINDS)
-        years = sorted({y for _, y in counts} | {d.meta.year for d in self.documents})
+                counts[row["municipality"], row["year"]] += sum(row[k] for k in KINDS)
+        years = sorted({d.meta.year for d in self.documents})  # the matrix's years are its documents' years
         places = sorted({m for m, _ in counts})
         return {"years": years, "rows": [{"municipality": m, "slug": slug(m), "counts": [counts[m, y] for y in years]} for m in places]}
 
@@ -222,11 +222,11 @@ class SiteData:
             themes = []
             for g in self.by_theme(indicators):
                 rows = []
-                for v in g["kinds"][2][1][:LIST_LIMIT]:
+                for v in g["kinds"]["indicator"][:LIST_LIMIT]:
                     points = numeric_points(v["item"], v["year"])
                     chart = indicator_chart(v["item"], v["year"], f"c-{g['code']}-{v['id']}") if len(points) >= 2 else None
                     rows.append({**v, "points": points, "chart": chart})
-                themes.append({"code": g["code"], "label": g["label"], "indicators": rows, "count": len(g["kinds"][2][1])})
+                themes.append({"code": g["code"], "label": g["label"], "indicators": rows, "count": len(g["kinds"]["indicator"])})
             if indicators:
                 groups.append({"municipality": m, "slug": slug(m), "themes": themes})
         return groups
@@ -243,4 +243,4 @@ def shade(share: int) -> int:
 
 
 def kind_name_nl(kind: str) -> str:
-    return {"priority": "prioriteit", "activity": "activiteit", "indicator": "indicator"}.get(kind, kind)
+    return KIND_NAMES[kind].singular

@@ -11,7 +11,8 @@ import hashlib
 import json
 from pathlib import Path
 
-from .fingerprint import code_hash
+from common.code import project_hash
+from common.files import write_atomic
 
 RECORD = "document-pages.json"
 
@@ -19,7 +20,7 @@ RECORD = "document-pages.json"
 class DocumentPages:
     def __init__(self, previous_site: Path | None, build_dir: Path | None, shared: list):
         self.previous_site, self.build_dir = previous_site, build_dir
-        self.shared = hashlib.sha256(json.dumps([code_hash(), shared], ensure_ascii=False).encode()).hexdigest()
+        self.shared = hashlib.sha256(json.dumps([project_hash(), shared], ensure_ascii=False).encode()).hexdigest()
         self.last = _read_record(build_dir / RECORD) if build_dir and previous_site else {}
         self.now: dict[str, list] = {}
         self.rendered = 0
@@ -57,10 +58,7 @@ class DocumentPages:
         """Record the pages of the site just built (call once it has replaced the previous one)."""
         if not self.build_dir:
             return
-        self.build_dir.mkdir(parents=True, exist_ok=True)
-        tmp = self.build_dir / f".{RECORD}.tmp"
-        tmp.write_text(json.dumps(self.now, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-        tmp.replace(self.build_dir / RECORD)
+        write_atomic(self.build_dir / RECORD, json.dumps(self.now, ensure_ascii=False, sort_keys=True))
 
 
 def _read_record(path: Path) -> dict:

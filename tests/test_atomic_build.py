@@ -13,6 +13,7 @@ from pathlib import Path
 import pytest
 
 import build
+from builder.options import BuildOptions
 from corpus import DEFAULT_CORPUS
 from tests.trees import assert_same_tree, tree
 
@@ -23,7 +24,7 @@ ROOT = Path(__file__).resolve().parent.parent
 def clean_site(tmp_path_factory) -> Path:
     """A build of the default corpus in a fresh folder, with a fresh build folder."""
     tmp = tmp_path_factory.mktemp("clean")
-    build.run_build(DEFAULT_CORPUS, tmp / "site", tmp / "build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, tmp / "site", tmp / "build"))
     return tmp / "site"
 
 
@@ -96,7 +97,7 @@ def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_pa
     if stage == "site":  # killed with the new site half written (SIGKILL leaves its staging folder behind)
         assert [p for d in tmp_path.glob(".site.tmp-*") for p in d.rglob("*.html")]
 
-    build.run_build(DEFAULT_CORPUS, out, build_dir)  # with whatever the killed build left in build_dir
+    build.run_build(BuildOptions(DEFAULT_CORPUS, out, build_dir))  # with whatever the killed build left in build_dir
     assert not (out / "previous-build.txt").exists()
     assert not list(tmp_path.glob(".site.*-*")), "the killed build's staging folder was not cleaned up"
     assert_same_tree(out, clean_site)
@@ -104,7 +105,7 @@ def test_killed_build_keeps_previous_site_and_rebuild_matches_clean_build(tmp_pa
 
 def test_builds_in_different_folders_are_byte_identical(tmp_path, clean_site):
     again = tmp_path / "elsewhere" / "out"
-    build.run_build(DEFAULT_CORPUS, again, tmp_path / "other-build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, again, tmp_path / "other-build"))
     assert_same_tree(again, clean_site)
 
 

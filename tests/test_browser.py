@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import build
+from builder.options import BuildOptions
 from corpus import DEFAULT_CORPUS
 from site_builder.serve import served
 
@@ -21,7 +22,7 @@ pytestmark = [
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("browser")
-    build.run_build(DEFAULT_CORPUS, tmp / "out", tmp / "build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, tmp / "out", tmp / "build"))
     return tmp / "out"
 
 
@@ -122,7 +123,7 @@ def rebuilt(tmp_path_factory):
     shutil.copytree(DEFAULT_CORPUS, corpus, ignore=shutil.ignore_patterns("gold"))
     bundles = {}
     for build_number in (1, 2):
-        build.run_build(corpus, tmp / "out", tmp / "build", model="blank")
+        build.run_build(BuildOptions(corpus, tmp / "out", tmp / "build", model="blank"))
         bundles[build_number] = {b.name: bundle_files(b) for b in (tmp / "out" / "pagefind").iterdir() if b.is_dir() and (b / "pages.sha256").is_file()}
         with (corpus / "arnhem-2021-begroting-participatie-armoede.txt").open("a", encoding="utf-8") as f:
             f.write("\n\nDe gemeente start met de Zilverpas voor inwoners met schulden.\n")
@@ -170,7 +171,7 @@ def test_many_municipalities_share_bundles_and_their_filter_is_searchable(browse
     from bench.run import make_synthetic
 
     make_synthetic(30, tmp_path / "corpus")
-    build.run_build(tmp_path / "corpus", tmp_path / "out", tmp_path / "build", model="blank")
+    build.run_build(BuildOptions(tmp_path / "corpus", tmp_path / "out", tmp_path / "build", model="blank"))
     assert len([b for b in (tmp_path / "out" / "pagefind").iterdir() if (b / "pages.sha256").is_file()]) == 4
     with served(tmp_path / "out", "/beleid/") as url:
         page = open_page(browser, url + "search.html?q=armoede")

@@ -6,7 +6,6 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from distributed import LocalCluster
 
 from nlp.on_dask import _environment_kept

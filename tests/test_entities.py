@@ -1,8 +1,7 @@
 """Named entities: gazetteer hits and unseen names found by pattern."""
 import pytest
+from conftest import text_document
 
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
 from nlp.features import block_features
 from nlp.pipeline import load_pipeline
 
@@ -13,8 +12,7 @@ def nlp():
 
 
 def mentions(nlp, text: str):
-    meta = DocumentMeta("noordstad-2023-jaarverslag", "n.txt", "Noordstad", 2023, "jaarverslag", "Jaarverslag", "test")
-    doc = Document(meta, "0" * 64, text, parse_text(text))
+    doc = text_document(text, "noordstad-2023-jaarverslag", "Noordstad", 2023, title="Jaarverslag")
     found = [m for f in block_features(doc, nlp) for m in f.mentions]
     for m in found:
         assert doc.blocks[m.block].start <= m.start < m.end <= doc.blocks[m.block].end

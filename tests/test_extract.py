@@ -1,8 +1,7 @@
 """Extraction with the shipped statement model on small Dutch texts, one statement style at a time."""
 import pytest
+from conftest import text_document
 
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
 from nlp.analyse import analyse_document
 from nlp.pipeline import load_pipeline
 from nlp.roles import heading_role
@@ -14,8 +13,7 @@ def nlp():
 
 
 def extract(nlp, text, doc_type="jaarverslag", year=2020, markdown=False):
-    meta = DocumentMeta("test", "test.txt", "Teststad", year, doc_type, "Test", "test")
-    doc = Document(meta, "0" * 64, text, parse_text(text, markdown=markdown))
+    doc = text_document(text, "test", year=year, doc_type=doc_type, markdown=markdown)
     return [(i.kind, text[i.start:i.end], i.values) for i in analyse_document(doc, nlp).items]
 
 

@@ -1,12 +1,12 @@
 """Blocks analysed many to a spaCy Doc give what each block analysed alone gives; the array sentencizer is spaCy's rule."""
 import pytest
 import spacy
+from conftest import text_document
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from corpus import DEFAULT_CORPUS, load_corpus, read_document
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
+from corpus.model import DocumentMeta
 from nlp import features
 from nlp.features import block_features
 from nlp.pipeline import load_pipeline
@@ -35,7 +35,7 @@ def test_joined_blocks_give_what_each_block_alone_gives(nlp, seeds, monkeypatch)
 
 def test_sentences_stay_inside_their_block(nlp):
     text = "Ambities\n\nWij willen minder armoede\n\n- schulden voorkomen\n- werk vinden\n\nIn 2022 is de regeling vastgesteld. Daarna volgde meer.\n"
-    doc = Document(DocumentMeta("x-2022-jaarverslag", "x.txt", "X", 2022, "jaarverslag", "X", "test"), "0" * 64, text, parse_text(text))
+    doc = text_document(text, "x-2022-jaarverslag", "X", 2022, title="X")
     found = block_features(doc, nlp)
     sentences = [[text[s.start:s.end] for s in f.sentences] for f in found]
     assert sentences == [["Ambities"], ["Wij willen minder armoede"], ["schulden voorkomen"], ["werk vinden"],

@@ -1,21 +1,19 @@
 """The Whoosh index: Dutch analysis, compounds, filters, phrases and incremental rebuilds (real Whoosh and spaCy)."""
-import hashlib
 import re
 from collections import Counter
 
 import pytest
+from conftest import text_document
 from whoosh import index as whoosh_index
 from whoosh.fields import TEXT
 
-from corpus import Document, DocumentMeta
-from corpus.structure import parse_text
 from index import build_index, records, schema, spelling_words
 from index.analysis import WORD, DutchText, PlainText, fold
 from index.search import QuerySyntaxError, search
 from index.writing import Writer
 from nlp.analyse import analyse_document
-from nlp.model import Item
 from nlp.compounds import compound_boundaries, split_compound
+from nlp.model import Item
 from nlp.pipeline import load_pipeline
 
 TEXTS = {
@@ -30,8 +28,7 @@ TEXTS = {
 
 def make_document(key, text):
     doc_id, municipality, year, doc_type = key
-    meta = DocumentMeta(doc_id, f"{doc_id}.txt", municipality, year, doc_type, f"Verslag {municipality}", "test")
-    return Document(meta, hashlib.sha256(text.encode()).hexdigest(), text, parse_text(text))
+    return text_document(text, doc_id, municipality, year, doc_type, f"Verslag {municipality}")
 
 
 def fixed_item(doc, kind, quote):

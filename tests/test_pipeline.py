@@ -3,10 +3,9 @@ import random
 
 import pytest
 import spacy
+from conftest import text_document
 from spacy.training import Example
 
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
 from nlp.features import block_features
 from nlp.pipeline import ModelNotInstalled, load_pipeline
 
@@ -36,8 +35,7 @@ def train_tiny_tagger(path):
 
 
 def done_sentences(nlp, text):
-    meta = DocumentMeta("t", "t.txt", "Teststad", 2020, "jaarverslag", "Test", "test")
-    doc = Document(meta, "0" * 64, text, parse_text(text))
+    doc = text_document(text)
     return [text[s.start:s.end] for f in block_features(doc, nlp) for s in f.sentences if s.done]
 
 

@@ -180,7 +180,8 @@ def para(text, style=None, numbered=False):
 
 
 def make_docx(path):
-    cell = lambda t: f"<w:tc>{para(t)}</w:tc>"
+    def cell(t):
+        return f"<w:tc>{para(t)}</w:tc>"
     body = (para("Jaarverslag 2017", "Heading1") + para("Armoede &amp; schulden", "Kop2")
             + para("We helpen mensen met schulden.") + para("Vroegsignalering", numbered=True)
             + para("Schuldhulp op maat", "ListParagraph")
@@ -231,8 +232,8 @@ def make_varied_pdf(path):
     """Three pages without ruling lines: wrapped paragraphs, bullets, words drawn one at a time (close and
     far apart), text drawn at twice the size through the page matrix, a bold heading; then a table page."""
     from reportlab.lib.pagesizes import A4
-    from reportlab.pdfgen import canvas
     from reportlab.pdfbase.pdfmetrics import stringWidth
+    from reportlab.pdfgen import canvas
     from reportlab.platypus import Table
 
     c = canvas.Canvas(str(path), pagesize=A4)

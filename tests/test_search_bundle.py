@@ -11,6 +11,7 @@ import pytest
 from pagefind.service import get_executable
 
 import build
+from builder.options import BuildOptions
 from corpus import DEFAULT_CORPUS
 from site_builder.pagefind import check_bundle, check_bundle_data
 from tests.test_manifest import ENTRY, snapshot, write_corpus
@@ -31,7 +32,7 @@ def previous(tmp_path_factory) -> Path:
     """A corpus, its site and build folder; the corpus then changed, so that the next build writes a new bundle."""
     tmp = tmp_path_factory.mktemp("previous")
     corpus = write_corpus(tmp / "corpus", ENTRY)
-    build.run_build(corpus, tmp / "site", tmp / "build", model="blank")
+    build.run_build(BuildOptions(corpus, tmp / "site", tmp / "build", model="blank"))
     (corpus / "a.txt").write_text("Armoedebeleid 2022\n\nDe gemeente helpt meer inwoners met schulden.\n", encoding="utf-8")
     return tmp
 
@@ -73,7 +74,7 @@ def test_builds_under_cpu_load_are_complete_and_byte_identical(tmp_path):
     busy = [subprocess.Popen([sys.executable, "-c", "while True: pass"]) for _ in range(2)]
     try:
         for n in range(2):
-            build.run_build(DEFAULT_CORPUS, tmp_path / f"site-{n}", tmp_path / f"build-{n}", model="blank")
+            build.run_build(BuildOptions(DEFAULT_CORPUS, tmp_path / f"site-{n}", tmp_path / f"build-{n}", model="blank"))
     finally:
         for process in busy:
             process.kill()

@@ -12,6 +12,7 @@ import pytest
 
 import build
 import site_builder
+from builder.options import BuildOptions
 from corpus import DEFAULT_CORPUS, links, load_corpus
 from index.search import search
 from nlp.model import Item
@@ -23,7 +24,7 @@ VOID = {"area", "base", "br", "col", "embed", "hr", "img", "input", "link", "met
 @pytest.fixture(scope="module")
 def site(tmp_path_factory) -> Path:
     tmp = tmp_path_factory.mktemp("site")
-    build.run_build(DEFAULT_CORPUS, tmp / "out", tmp / "build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, tmp / "out", tmp / "build"))
     return tmp / "out"
 
 
@@ -105,7 +106,7 @@ def test_long_documents_are_split_into_pages_and_long_lists_cut(tmp_path, monkey
     monkeypatch.setattr(links, "PAGE_CHARS", 3000)
     monkeypatch.setattr(site_builder, "LIST_LIMIT", 3)
     monkeypatch.setattr(site_builder.pages, "LIST_LIMIT", 3)
-    build.run_build(DEFAULT_CORPUS, tmp_path / "out", tmp_path / "build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, tmp_path / "out", tmp_path / "build"))
     site = tmp_path / "out"
     assert not link_problems(site)
     for page in ["municipalities/rotterdam.html", "themes/schulden.html", "entities.html", "indicators.html"]:
@@ -179,7 +180,7 @@ def test_datapackage_validates_with_frictionless(site, tmp_path, corpus):
             f'[[document]]\nid = "{i}"\nfile = "{f}"\nmunicipality = {json.dumps(m)}\nyear = 2021\ndoc_type = "jaarverslag"\n'
             f'title = "Titel, met \\"aanhalingstekens\\""\nsource = "test"\n' for i, f, m in entries), encoding="utf-8")
         out = tmp_path / "out"
-        build.run_build(folder, out, tmp_path / "build", model="blank")
+        build.run_build(BuildOptions(folder, out, tmp_path / "build", model="blank"))
         assert "Súdwest-Fryslân" in (out / "data" / "indicators.csv").read_text(encoding="utf-8")
     assert frictionless_errors(out / "data" / "datapackage.json") == []
     package = json.loads((out / "data" / "datapackage.json").read_text(encoding="utf-8"))
@@ -196,7 +197,7 @@ def test_document_text_is_escaped(tmp_path):
     (corpus / "manifest.toml").write_text(
         '[[document]]\nid = "x-2020-jaarverslag"\nfile = "x.txt"\nmunicipality = "X<b>"\nyear = 2020\n'
         'doc_type = "jaarverslag"\ntitle = "<i>Titel</i>"\nsource = "test"\nlanguage = "nl"\n', encoding="utf-8")
-    build.run_build(corpus, tmp_path / "out", tmp_path / "build", model="blank")
+    build.run_build(BuildOptions(corpus, tmp_path / "out", tmp_path / "build", model="blank"))
     html = (tmp_path / "out" / "documents" / "x-2020-jaarverslag.html").read_text(encoding="utf-8")
     assert "<script>alert" not in html and "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in html
     assert "<i>Titel</i>" not in html and "&lt;i&gt;Titel&lt;/i&gt;" in html
@@ -205,7 +206,7 @@ def test_document_text_is_escaped(tmp_path):
 
 def test_two_builds_give_identical_pages(site, tmp_path):
     again = tmp_path / "again"
-    build.run_build(DEFAULT_CORPUS, again, site.parent / "build")
+    build.run_build(BuildOptions(DEFAULT_CORPUS, again, site.parent / "build"))
     files = sorted(p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file())
     assert files == sorted(p.relative_to(again).as_posix() for p in again.rglob("*") if p.is_file())
     for name in files:  # Pagefind's bundle included: its filter files are made reproducible after indexing

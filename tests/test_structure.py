@@ -17,7 +17,8 @@ def test_offsets_point_at_block_text():
 
 
 def test_headings_bullets_and_last_line_of_paragraph():
-    text = "Titel van het verslag\n\nPrioriteiten\n  • Eerste punt\n  - Tweede punt dat\n    doorloopt\nEen alinea.\nOok zijn de regels vastgesteld\n\nKopje\nTekst.\n"
+    text = ("Titel van het verslag\n\nPrioriteiten\n  • Eerste punt\n  - Tweede punt dat\n    doorloopt\nEen alinea.\n"
+            "Ook zijn de regels vastgesteld\n\nKopje\nTekst.\n")
     blocks = parse_text(text)
     assert texts(text, blocks, "heading") == ["Titel van het verslag", "Prioriteiten", "Kopje"]
     assert texts(text, blocks, "list_item") == ["Eerste punt", "Tweede punt dat\n    doorloopt"]

@@ -1,15 +1,15 @@
 """Indicator tables in the layouts real reports arrive in: each layout a small Dutch text, with exact rows and values."""
 import pytest
+from conftest import text_document
 
-from corpus.model import Document, DocumentMeta
+from corpus.model import DocumentMeta
 from corpus.readers import read_document
-from corpus.structure import parse_text
 from nlp.indicators import indicator_unit, parse_value, sentence_values, table_rows
 
 
 def rows_of(text, doc_type="begroting", year=2020, markdown=False):
     """(label, [(year, kind, value)], [(year, kind, value, of)]) of every table row in the text."""
-    doc = Document(DocumentMeta("t", "t.txt", "Teststad", year, doc_type, "T", "t"), "0" * 64, text, parse_text(text, markdown))
+    doc = text_document(text, year=year, doc_type=doc_type, title="T", markdown=markdown)
     return rows_in(doc)
 
 

@@ -1,9 +1,9 @@
 """Theme assignment: compounds, lemmas, phrases, and evidence from an item's own span."""
 import pytest
 import spacy
+from conftest import text_document
 
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
+from corpus.model import Document
 from nlp.features import block_features
 from nlp.model import Item
 from nlp.pipeline import load_pipeline
@@ -16,8 +16,7 @@ def nlp():
 
 
 def document(text: str, doc_id: str = "zuidstad-2022-begroting", municipality: str = "Zuidstad") -> Document:
-    meta = DocumentMeta(doc_id, f"{doc_id}.txt", municipality, 2022, "begroting", "Begroting 2022", "test")
-    return Document(meta, "0" * 64, text, parse_text(text))
+    return text_document(text, doc_id, municipality, 2022, "begroting", "Begroting 2022")
 
 
 def item(doc: Document, quote: str, kind: str = "activity", n: int = 0) -> Item:

@@ -1,14 +1,22 @@
 """The build report: what was built, what was skipped, how long each stage took."""
 from __future__ import annotations
 
-import sys
 import time
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
+
+from common.progress import logger
+from nlp.model import KINDS
+from site_builder.content import BuildInfo
+
+log = logger(__name__)
 
 
 @dataclass
 class BuildReport:
+    """Filled in stage by stage: BuildInfo's fields (info() freezes them for the pages), what was redone, and
+    the timings; summary() is what the build prints."""
+
     documents: int = 0
     pipeline: str = ""
     model: dict = field(default_factory=dict)  # the statement model: version, training data, cross-validated scores
@@ -32,30 +40,15 @@ class BuildReport:
         self.done(name, time.perf_counter() - start)
 
     def begin(self, name: str) -> None:
-        print(f"[{name}] ...", file=sys.stderr, flush=True)
+        log.info("[%s] ...", name)
 
     def done(self, name: str, seconds: float) -> None:
         self.stage_s[name] = round(seconds, 3)
-        print(f"[{name}] done in {seconds:.2f} s", file=sys.stderr, flush=True)
+        log.info("[%s] done in %.2f s", name, seconds)
 
-    def count_items(self, analyses) -> None:
-        counts = {"priority": 0, "activity": 0, "indicator": 0}
-        for analysis in analyses:
-            for item in analysis.items:
-                counts[item.kind] += 1
-        self.items = counts
-
-    def to_json(self) -> dict:
-        """The deterministic part (no timings): what data/build.json publishes."""
-        return {
-            "documents": self.documents,
-            "pipeline": self.pipeline,
-            "model": self.model,
-            "items": self.items,
-            "warnings": self.warnings,
-            "skipped": self.skipped,
-            "scores": self.scores,
-        }
+    def info(self) -> BuildInfo:
+        """The deterministic part (no timings): what the pages and data/build.json show."""
+        return BuildInfo(**{f.name: getattr(self, f.name) for f in fields(BuildInfo)})
 
     def _stage_times(self) -> list[str]:
         side_by_side = ("index", "site")
@@ -78,7 +71,7 @@ class BuildReport:
         ]
         if self.scores:
             s = self.scores
-            lines.append("Extraction vs the corpus's gold: " + ", ".join(f"{k} F1 {s[k]['f1']:.2f}" for k in ("priority", "activity", "indicator"))
+            lines.append("Extraction vs the corpus's gold: " + ", ".join(f"{k} F1 {s[k]['f1']:.2f}" for k in KINDS)
                          + f", micro F1 {s['micro']['f1']:.3f}, indicator values R {s['indicator_values']['recall']:.2f}")
         lines += [f"Warning: {w}" for w in self.warnings]
         lines += [f"Skipped: {s}" for s in self.skipped]
