@@ -36,7 +36,8 @@ HEADER_KIND_ONLY = re.compile(rf"^(?:{HEADER_KIND})$", re.IGNORECASE)
 YEAR_ONLY = re.compile(r"^(?:19|20)\d\d$")
 VALUE_CELL = re.compile(
     r"^(?:[-–—.]|n\.?v\.?t\.?|[<>≥≤~±+-]?\s*(?:ca\.?\s*|ruim\s+|circa\s+)?[€$]?\s*\d[\d.,]*\s*(?:%|procent|mln|mld|k|x|euro)?(?:\s*\(\d[\d.,]*%?\))?"
-    r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)|(?-i:[A-Z]{1,3})|pm|n\.b\.?|n\.n\.b\.?|ja|nee|behaald|niet behaald)$",
+    r"|(?:lichte?|sterke?|forse?)?\s*(?:stijging|daling|stabiel|gelijk|toename|afname|hoger|lager|onbekend|n\.b\.)"
+    r"|(?-i:[A-Z]{1,3})|pm|n\.b\.?|n\.n\.b\.?|ja|nee|behaald|niet behaald)$",
     re.IGNORECASE,
 )
 

@@ -26,24 +26,25 @@ changed, deletes removed ones, and starts afresh when the index code changed.
 """
 from __future__ import annotations
 
-import hashlib
 import os
 import shutil
-import sys
 from pathlib import Path
 
 from whoosh import index as whoosh_index
 from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
-from .analysis import DutchText, FoldFilter, PlainText, compounds
+from common.code import code_hash
+from common.progress import logger
+
+from .analysis import DutchText, FoldFilter, PlainText
 from .writing import Writer, paused_gc
 
 CODE_VERSION_FILE = "code-version"
-LINKS = Path(__file__).resolve().parent.parent / "corpus" / "links.py"
 SECTION_SEPARATOR = " > "
 PROGRESS_RECORDS = 100_000  # a document with this many passages and items reports every this many
 PARALLEL_RECORDS = 5_000  # new passages and items (about) from which segments are written in parallel
+log = logger(__name__)
 
 
 def schema() -> Schema:
@@ -71,10 +72,7 @@ def schema() -> Schema:
 
 def code_version() -> str:
     """Changes whenever the index code, the compound splitter, the site's links or the lookup data change."""
-    h = hashlib.sha256(compounds().spacy_lookups_data.__version__.encode())
-    for path in sorted(Path(__file__).parent.glob("*.py")) + [Path(compounds().__file__), LINKS]:
-        h.update(path.read_bytes())
-    return h.hexdigest()[:16]
+    return code_hash(("index", "nlp/compounds.py", "corpus/links.py"), ("spacy-lookups-data",))[:16]
 
 
 def document_version(doc, analysis) -> str:
@@ -187,7 +185,7 @@ def _write_part(n: int):
 
 
 def progress(message: str) -> None:
-    print(f"  {message}", file=sys.stderr, flush=True)
+    log.info("  %s", message)
 
 
 def spelling_words(rows) -> list[str | None]:

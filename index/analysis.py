@@ -29,12 +29,6 @@ CACHED_VALUE = 300  # values up to this length (titles, sections: they repeat) k
 stem = lru_cache(maxsize=200_000)(stemmer_for_language("nl"))
 
 
-def compounds():
-    """nlp.compounds, for index.code_version (the nlp package loads spaCy only in its other modules, so a
-    search stays fast)."""
-    return nlp_compounds
-
-
 def fold(word: str) -> str:
     return word.translate(accent_map)
 

@@ -30,8 +30,8 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import os
 import heapq
+import os
 import pickle
 import zlib
 from array import array

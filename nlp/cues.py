@@ -43,7 +43,8 @@ NEGATIONS = frozenset("niet geen nooit".split())
 DONE_AUX = frozenset("heeft hebben had hadden is zijn was waren werd werden wordt worden".split())
 PRESENT_PASSIVE = frozenset(("wordt", "worden"))
 # Verbs of being, seeming and perceiving: their participles report no action.
-NON_ACTION = frozenset("blijken worden zijn hebben blijven lijken schijnen voelen zien horen merken begrijpen vinden denken weten heten gelden plannen verwachten".split())
+NON_ACTION = frozenset("blijken worden zijn hebben blijven lijken schijnen voelen zien horen merken begrijpen vinden denken weten heten "
+                       "gelden plannen verwachten".split())
 TIME_ANCHOR = re.compile(r"\b(?:19|20)\d\d\b|\b(?:dit|vorig|afgelopen|komend) jaar\b|\binmiddels\b|\bsinds\b|\bals pilot\b", re.I)
 MAX_GAP = 16
 # a new clause starts here: the participle of the auxiliary's verb cluster comes before it

@@ -18,8 +18,8 @@ from functools import lru_cache
 
 from .bbv import bbv_code
 from .candidates import BULLET, ENUMERATED, HEADING, SENTENCE, candidates
-from .indicators import REPORT_TYPES, indicator_unit
 from .classifier import NONE, StatementModel
+from .indicators import REPORT_TYPES, indicator_unit
 from .model import Item
 from .roles import ACTIVITY, NO_ITEMS, PRIORITY, heading_role
 from .statements import statement_features

@@ -4,8 +4,18 @@ from __future__ import annotations
 import re
 
 from corpus.manifest import REPORT_TYPES
-from corpus.structure import (BASELINE_WORDS, BENCHMARK_WORDS, HEADER_CELL, HEADER_KIND_ONLY, LABEL_HEADER, REALISED_WORDS,
-                              TARGET_WORDS, YEAR_COLUMN_WORDS, YEAR_ONLY, header_text)
+from corpus.structure import (
+    BASELINE_WORDS,
+    BENCHMARK_WORDS,
+    HEADER_CELL,
+    HEADER_KIND_ONLY,
+    LABEL_HEADER,
+    REALISED_WORDS,
+    TARGET_WORDS,
+    YEAR_COLUMN_WORDS,
+    YEAR_ONLY,
+    header_text,
+)
 
 BENCHMARK = re.compile(rf"^(?:{BENCHMARK_WORDS})$|\b(?:nederland|landelijk|regio|gelijke grootte|g40|referentie)", re.I)
 YEAR_COLUMN = re.compile(rf"^(?:{YEAR_COLUMN_WORDS})$", re.I)

@@ -8,9 +8,11 @@ PRIORITY, ACTIVITY, INDICATOR, NEUTRAL, NO_ITEMS = "priority", "activity", "indi
 # Headings that name the role of their section; matched at the start of the normalised heading.
 ROLE_HEADINGS = [
     (INDICATOR, r"(?:prestatie|effect|beleids|output|outcome|kern)?[ -]?indicator(?:en)?|kengetallen|kpi'?s?|monitor(?:ing)? van (?:de )?doelen"),
-    (PRIORITY, r"prioriteit(?:en)?|ambitie(?:s)?|(?:(?:strategische|tactische|operationele|onze) )?(?:beleids|programma|hoofd)?doel(?:en|stelling|stellingen)?|speerpunt(?:en)?|"
+    (PRIORITY, r"prioriteit(?:en)?|ambitie(?:s)?|"
+               r"(?:(?:strategische|tactische|operationele|onze) )?(?:beleids|programma|hoofd)?doel(?:en|stelling|stellingen)?|speerpunt(?:en)?|"
                r"(?:beoogde?|maatschappelijke?) effect(?:en)?|wat (?:willen|wilden|wil) (?:we|wij) bereiken|"
-               r"wat (?:willen|wilden|wil) (?:we|wij) (?:\w+ ){1,4}bereiken|waar (?:staan|gaan) (?:we|wij) voor|beoogd resultaat|beoogde resultaten|focuspunten"),
+               r"wat (?:willen|wilden|wil) (?:we|wij) (?:\w+ ){1,4}bereiken|waar (?:staan|gaan) (?:we|wij) voor|"
+               r"beoogd resultaat|beoogde resultaten|focuspunten"),
     (ACTIVITY, r"activiteit(?:en)?|inspanning(?:en)?|maatregel(?:en)?|acties|actiepunten|projecten|"
                r"wat (?:gaan|gingen|doen|deden) (?:we|wij)(?: daarvoor| hiervoor| ervoor)? (?:doen|gedaan)?|"
                r"wat (?:hebben|heeft) (?:we|wij|de gemeente)(?: daarvoor| hiervoor| ervoor)? gedaan|wat doen (?:we|wij)|"

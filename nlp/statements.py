@@ -17,9 +17,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from . import lexicon
-from .lexicon import word_class
 from .candidates import HEADING, TABLE_ROW
 from .indicators import REPORT_TYPES
+from .lexicon import word_class
 from .roles import GOAL_TITLE, heading_role
 
 WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*", re.UNICODE)

@@ -13,8 +13,10 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from .classifier import MODEL_FILE, NONE, StatementModel, fit
+from common.files import write_atomic
+
 from .candidates import candidates
+from .classifier import MODEL_FILE, NONE, StatementModel, fit
 from .evaluate import format_scores, matches, public_scores, score
 from .extract import extract_items
 from .features import block_features
@@ -85,9 +87,7 @@ def run_train(gold_dirs, out: Path = MODEL_FILE) -> int:
     model = train(exs)
     model.training["corpora"] = [f.name for f in folders]
     model.training["cross_validation"] = public_scores(cross_validate(exs)[0])  # what the method page quotes
-    tmp = out.with_name(f".{out.name}.tmp")
-    tmp.write_text(model.to_json(), encoding="utf-8")
-    tmp.replace(out)
+    write_atomic(out, model.to_json())
     print(f"Trained on {model.training['documents']} documents of {model.training['municipalities']} municipalities "
           f"({model.training['candidates']} candidates, {model.training['features']} features): {out}, version {model.version}; "
           f"leave-one-municipality-out micro F1 {model.training['cross_validation']['micro']['f1']:.3f}")

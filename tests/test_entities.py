@@ -77,3 +77,35 @@ def test_names_with_hyphens_and_connectors_and_empty_blocks(nlp):
         ("Servicepunt Noord-Veluwe", "organisation", "Servicepunt Noord-Veluwe"),
         ("Bureau voor Schuldhulp", "organisation", "Bureau voor Schuldhulp"),
         ("Samen Sterk", "programme", "Samen Sterk")]
+
+
+def test_name_patterns_match_as_spacys_matcher_does(nlp):
+    """The patterns run as regexes over a code of each token's word tests (nlp.entities): the spans are those of
+    spaCy's Matcher with greedy="LONGEST" over the same tests as token extensions, on every block of the corpora."""
+    from spacy.matcher import Matcher
+    from spacy.tokens import Token
+
+    from corpus import load_corpus
+    from nlp import entities
+    from nlp.gold import ANNOTATED_CORPORA
+
+    for name, test in entities.WORD_TESTS.items():
+        Token.set_extension(f"pinned_{name}", getter=test, force=True)
+    matchers = {}
+    for kind, pattern in entities.PATTERNS.items():
+        tokens = []
+        for word in pattern.replace("(", "").replace(")", "").split():
+            op = word[-1] if word[-1] in "?*+" else None
+            tokens.append({"_": {f"pinned_{word.rstrip('?*+')}": True}, **({"OP": op} if op else {})})
+        matchers[kind] = Matcher(nlp.vocab)
+        matchers[kind].add(kind, [tokens], greedy="LONGEST")
+    texts = [d.block_text(b) for folder in ANNOTATED_CORPORA for d in load_corpus(folder)[0] for b in d.blocks]
+    texts += ["De Wet armoede Wet op de gemeentelijke schuldhulpverlening geldt.", "Het Programma Samen Sterk Programma Werk loopt.",
+              "Stichting Leergeld Stichting BOOT en de Participatiewet", "motie M.12 amendement A3 en motie 2021/4"]
+    codes = entities._WordCodes(nlp.vocab)
+    for sdoc in nlp.tokenizer.pipe(texts):
+        code = "".join(map(codes.__getitem__, [t.orth for t in sdoc]))
+        for kind, (regex, _) in entities.REGEXES.items():
+            expected = sorted((s, e) for _, s, e in matchers[kind](sdoc))
+            assert sorted(entities._pattern_matches(code, regex)) == expected, (kind, sdoc.text)
+    assert len(texts) > 1000

@@ -169,7 +169,7 @@ def test_cells_of_a_table_without_values_are_candidates_each(nlp):
     text = ("Missie | Coalitieakkoord | Resultaten 2018\n---|---|---|\n"
             "Iedereen aan het werk | Het werkbedrijf wordt betrokken bij de re-integratie. Ondernemers bieden stageplaatsen aan. | "
             "De norm blijft 110% van het minimum. |\n")
-    doc = Document(DocumentMeta("t", "t.md", "Teststad", 2018, "begroting", "T", "t"), "0" * 64, text, parse_text(text, markdown=True))
+    doc = text_document(text, year=2018, doc_type="begroting", markdown=True)
     found = [(c.source, text[c.start:c.end]) for c in candidates(doc, block_features(doc, nlp))]
     assert found == [(TABLE_ROW, "Iedereen aan het werk"),
                      (TABLE_CELL, "Het werkbedrijf wordt betrokken bij de re-integratie."),
