@@ -46,8 +46,8 @@ class BlockFeatures:
 def block_features(doc, nlp, blocks: range | None = None) -> list[BlockFeatures]:
     """The features of every block of `doc` (or of a range of its blocks), in block order."""
     out: list[BlockFeatures] = []
-    for parts, sdoc in chunk_docs(doc, nlp, blocks):
-        out += _features(doc, sdoc, parts)
+    for text, parts, sdoc in chunk_docs(doc, nlp, blocks):
+        out += _features(doc, sdoc, text, parts)
     return out
 
 
@@ -63,11 +63,11 @@ def pieces(doc) -> list[range]:
 
 
 def chunk_docs(doc, nlp, blocks: range | None = None):
-    """([(block index, start, end in the chunk's text)], processed spaCy Doc) of every chunk, streamed."""
+    """(chunk text, [(block index, start, end in the text)], processed spaCy Doc) of every chunk, streamed."""
     chunks = list(_chunks(doc, range(len(doc.blocks)) if blocks is None else blocks))
-    for (_, parts), sdoc in zip(chunks, nlp.pipe(
+    for (text, parts), sdoc in zip(chunks, nlp.pipe(
             _chunk_doc(nlp, text, parts, [(c0, c1) for n, c0, c1 in parts if doc.blocks[n].kind == "heading"]) for text, parts in chunks)):
-        yield parts, sdoc
+        yield text, parts, sdoc
 
 
 def _chunks(doc, blocks: range):
@@ -115,7 +115,7 @@ def _chunk_doc(nlp, text: str, parts, headings: list[tuple[int, int]]):
 _SEEN: WeakKeyDictionary = WeakKeyDictionary()  # pipeline -> the strings its tokenizer was given alone
 
 
-def _features(doc, sdoc, parts) -> list[BlockFeatures]:
+def _features(doc, sdoc, text: str, parts) -> list[BlockFeatures]:
     idx = sdoc.to_array(IDX)
     ends = (idx + sdoc.to_array(LENGTH)).tolist()
     tokens = numpy.searchsorted(idx, [(c0, c1) for _, c0, c1 in parts]).tolist()  # token range of every block
@@ -130,7 +130,7 @@ def _features(doc, sdoc, parts) -> list[BlockFeatures]:
                 flags.setdefault(k, set()).add(label)
             cue_starts.append((span.start, label))
     cue_starts.sort()
-    hits, mentions = sdoc._.theme_hits, sdoc._.mentions
+    hits, mentions = [(s, e, code, text[s:e]) for s, e, code in sdoc._.theme_hits], sdoc._.mentions
     out = []
     for (t0, t1), (n, c0, c1) in zip(tokens, parts):
         base = doc.blocks[n].start - c0

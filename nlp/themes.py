@@ -18,7 +18,7 @@ CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
 FIRST_PART = r"(?:[^\W\d_]{4,}-?)?"  # 'probleem' in 'probleemschulden'
 ENDING = r"(?:|e|en|n|s|'s|es|er|ers|ing|ingen|-?[^\W\d_]{3,}.*)"  # inflection or a second part
-Doc.set_extension("theme_hits", default=None)  # set by policy_themes: [(start char, end char, code, words)], sorted
+Doc.set_extension("theme_hits", default=None)  # set by policy_themes: [(start char, end char, code)], sorted
 
 
 @cache
@@ -98,8 +98,9 @@ def make_policy_themes(nlp: Language, name: str, codebook: str | None):
 
 
 class PolicyThemes:
-    """Sets `doc._.theme_hits`: (start, end, code, words) of every theme signal, character offsets into the
-    Doc's text, sorted; a signal inside a longer one of the same theme is not counted twice."""
+    """Sets `doc._.theme_hits`: (start, end, code) of every theme signal, character offsets into the Doc's text,
+    sorted; a signal inside a longer one of the same theme is not counted twice. (Not the words: `Doc.text`
+    makes a Token of every token, which costs more than the matching.)"""
 
     def __init__(self, tokenizer, codebook: dict):
         self.tokenizer, self.codebook = tokenizer, codebook
@@ -119,11 +120,7 @@ class PolicyThemes:
                 kept.append((s, e, c))
             reach = max(reach, e)
         idx, length = (doc.to_array(IDX), doc.to_array(LENGTH)) if kept else ([], [])
-        text, out = doc.text, []
-        for s, e, c in kept:
-            start, end = int(idx[s]), int(idx[e - 1] + length[e - 1])
-            out.append((start, end, c, text[start:end]))
-        doc._.theme_hits = sorted(out)
+        doc._.theme_hits = sorted((int(idx[s]), int(idx[e - 1] + length[e - 1]), c) for s, e, c in kept)
         return doc
 
 
