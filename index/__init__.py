@@ -12,7 +12,7 @@ Schema (one Whoosh document per passage and per item):
     section       enclosing headings joined by " > " (stored, analysed)
     start, end    character offsets of the text in the document's canonical text (stored)
     block         index of the block in the document (stored)
-    url           link relative to the site root (corpus.links): documents/{doc_id}.html#p{block+1} or #{item_id}
+    url           link relative to the site root (common.links): documents/{doc_id}.html#p{block+1} or #{item_id}
     title         item title, or the document title for passages (stored, analysed)
     text          the passage or item text (stored, Dutch analysis: see index.analysis)
     words         the text unstemmed, the vocabulary for spelling suggestions: a passage's words and those of
@@ -35,6 +35,7 @@ from whoosh.analysis import IDTokenizer, LowercaseFilter
 from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, Schema
 
 from common.code import code_hash
+from common.links import block_url, item_url
 from common.progress import logger
 
 from .analysis import DutchText, FoldFilter, PlainText
@@ -72,7 +73,7 @@ def schema() -> Schema:
 
 def code_version() -> str:
     """Changes whenever the index code, the compound splitter, the site's links or the lookup data change."""
-    return code_hash(("index", "nlp/compounds.py", "corpus/links.py"), ("spacy-lookups-data",))[:16]
+    return code_hash(("index", "nlp/compounds.py", "common/links.py"), ("spacy-lookups-data",))[:16]
 
 
 def document_version(doc, analysis) -> str:
@@ -163,7 +164,7 @@ _PARTS = None  # (index folder, runs of entries) for the forked segment writers
 def write_segments(ix, parts) -> list:
     """Each run of entries written as a new segment of `ix` by a forked process of its own, all at once; the
     segments in the order of the runs, for the caller's writer to commit (it holds the index's lock)."""
-    from corpus.processes import forked_pool  # here, not on top: a search needs no process pool
+    from common.processes import forked_pool  # here, not on top: a search needs no process pool
 
     global _PARTS
     _PARTS = (ix.storage.folder, parts)
@@ -205,7 +206,6 @@ def spelling_words(rows) -> list[str | None]:
 
 def records(doc, analysis):
     """The Whoosh documents of one document: its passages, then its items."""
-    from corpus.links import block_url, item_url  # here, not on top: `corpus` would load the readers for every search
     meta = doc.meta
     common = dict(municipality=meta.municipality, year=meta.year, doc_type=meta.doc_type, doc_id=doc.id)
     paths = doc.section_paths()

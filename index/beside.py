@@ -11,7 +11,7 @@ import traceback
 from contextlib import contextmanager
 from typing import NamedTuple
 
-from corpus.processes import die_with_parent, release_held_signals, signals_held
+from common.processes import die_with_parent, release_held_signals, signals_held
 
 from . import build_index
 

@@ -13,9 +13,9 @@ from typing import NamedTuple
 
 from common.code import code_hash
 from common.files import write_atomic
+from common.processes import can_fork, die_with_parent, forked_pool
 from common.progress import counting, logger
 from corpus import CorpusError, Document
-from corpus.processes import can_fork, die_with_parent, forked_pool
 
 from .extract import extract_items
 from .features import block_features, pieces

@@ -10,7 +10,7 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from corpus.processes import can_fork, forked_pool
+from common.processes import can_fork, forked_pool
 
 from .model import KINDS
 from .themes import load_codebook, lookup_lemma

@@ -4,9 +4,9 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+from common import links
+from common.links import document_pages, page_of, page_path
 from common.progress import counting, logger
-from corpus import links
-from corpus.links import document_pages, page_of, page_path
 from nlp.model import KINDS
 
 from .changes import CSV_HEADER, change_rows, policy_changes
@@ -95,7 +95,7 @@ def write_site(out: Path, content: SiteContent, previous: Path | None = None, bu
 
 
 def write_document_pages(pages: Pages, doc, analysis, items: list[dict]) -> list[str]:
-    """The document's pages (one, or several for a long document: see corpus.links), each with its own items;
+    """The document's pages (one, or several for a long document: see common.links), each with its own items;
     their paths."""
     items_on: dict[int, list[dict]] = {}
     for v in items:

@@ -5,7 +5,7 @@ import json
 import re
 from pathlib import Path
 
-from corpus.links import page_path
+from common.links import page_path
 
 BIBTEX_SPECIAL = re.compile(r"([&%$#_{}~^\\])")
 

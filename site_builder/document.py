@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from bisect import bisect_left
 
-from corpus.links import block_url
+from common.links import block_url
 
 from .highlight import render_span
 
@@ -18,7 +18,7 @@ def cite_line(doc, section: tuple[str, ...], n: int) -> str:
 
 
 class BlockViews:
-    """A document's blocks in order, a page at a time (see corpus.links); consecutive list items grouped as
+    """A document's blocks in order, a page at a time (see common.links); consecutive list items grouped as
     {"kind": "list", "items": [...]}."""
 
     def __init__(self, doc, analysis):

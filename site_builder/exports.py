@@ -6,7 +6,7 @@ import io
 import json
 from pathlib import Path
 
-from corpus.links import block_url, item_url, page_path
+from common.links import block_url, item_url, page_path
 
 
 def item_record(item, doc) -> dict:

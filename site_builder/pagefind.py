@@ -17,8 +17,8 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from common.processes import exit_with_this_process, signals_held
 from corpus import CorpusError
-from corpus.processes import exit_with_this_process, signals_held
 
 from .pagefind_canonical import MAGIC, Unsupported, _decode, canonicalise
 

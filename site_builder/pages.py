@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 
-from corpus.links import block_url, item_url
+from common.links import block_url, item_url
 from nlp.model import KINDS
 
 from .charts import indicator_chart, numeric_points

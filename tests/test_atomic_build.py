@@ -59,7 +59,7 @@ def kill_during(stage: str, corpus: Path, out: Path, build_dir: Path, jobs: int 
         assert len(processes_mentioning(str(out))) >= processes
         proc.send_signal(signal.SIGKILL)
         assert proc.wait(timeout=30) == -signal.SIGKILL
-        deadline = time.monotonic() + 0.2  # its forked processes die with it (corpus.processes)
+        deadline = time.monotonic() + 0.2  # its forked processes die with it (common.processes)
         while time.monotonic() < deadline and processes_mentioning(str(out)):
             time.sleep(0.01)
         assert not processes_mentioning(str(out)), "a process of the killed build lives on"

@@ -14,8 +14,8 @@ import pytest
 from reportlab.lib.pagesizes import A4
 from reportlab.pdfgen import canvas
 
+from common.links import PAGE_CHARS
 from corpus import DEFAULT_CORPUS, load_corpus, read_document, read_manifest
-from corpus.links import PAGE_CHARS
 from index.search import search
 from nlp.analyse import analyse_document
 from nlp.pipeline import load_pipeline
@@ -185,7 +185,7 @@ SINGLE_LINE_IN_CHILD = """
 import sys, time
 sys.path.insert(0, sys.argv[2])
 from pathlib import Path
-from corpus.links import document_pages
+from common.links import document_pages
 from corpus.model import DocumentMeta
 from corpus.readers import read_document
 from corpus.structure import MAX_BLOCK_CHARS

@@ -13,7 +13,8 @@ import pytest
 import build
 import site_builder
 from builder.options import BuildOptions
-from corpus import DEFAULT_CORPUS, links, load_corpus
+from common import links
+from corpus import DEFAULT_CORPUS, load_corpus
 from index.search import search
 from nlp.model import Item
 from site_builder.highlight import render_span
