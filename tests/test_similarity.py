@@ -6,6 +6,7 @@ from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import nlp.compare as compare_module
+import nlp.text_pairs as text_pairs_module
 from corpus import DEFAULT_CORPUS, load_corpus
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
@@ -90,13 +91,13 @@ def test_similar_items_are_those_of_the_full_product_in_any_number_of_processes(
     documents, analyses = seeds
     monkeypatch.setattr(compare_module, "THRESHOLD", 0.1)
     for name, value in [("CHUNK", 4096), ("COLUMNS", 4096), ("COMMON", 1.0)]:
-        monkeypatch.setattr(compare_module, name, value)
+        monkeypatch.setattr(text_pairs_module, name, value)
     full = similar_approaches(documents, analyses, 1)
     assert len(full[0]) > 200 and sum(len(s) for _, s in full[1]) > 400
-    monkeypatch.setattr(compare_module, "CHUNK", 16)
-    monkeypatch.setattr(compare_module, "COLUMNS", 48)
+    monkeypatch.setattr(text_pairs_module, "CHUNK", 16)
+    monkeypatch.setattr(text_pairs_module, "COLUMNS", 48)
     for common, jobs in [(1.0, 1), (0.1, 1), (0.01, 1), (0.01, 2)]:
-        monkeypatch.setattr(compare_module, "COMMON", common)
+        monkeypatch.setattr(text_pairs_module, "COMMON", common)
         assert similar_approaches(documents, analyses, jobs) == full, (common, jobs)
 
 
@@ -113,7 +114,7 @@ def test_similarity_vectors_are_tfidf_of_lemmas_ngrams_and_themes(seeds):
         TfidfVectorizer(analyzer="char_wb", ngram_range=(3, 5), sublinear_tf=True).fit_transform(plain) * WEIGHTS[1] ** 0.5,
         TfidfVectorizer(analyzer=str.split).fit_transform(themes) * WEIGHTS[2] ** 0.5,
     ])
-    rows, _ = similarity_vectors(texts)
+    rows, _, _ = similarity_vectors(texts)
     assert rows.shape == expected.shape and abs(rows - expected).max() < 1e-12
 
 
@@ -126,5 +127,5 @@ def test_texts_without_themes_or_content_words_are_compared_without_error(corpus
         analysis.block_themes = [[] for _ in analysis.block_themes]
     pairs = compare(documents, analyses).pairs
     assert pairs and all(p["score"] < 0.8 for p in pairs)  # wording alone: at most the 0.8 of lemmas and n-grams
-    rows, _ = similarity_vectors(["de het een", "en of"])
-    assert rows.shape == (2, 0)
+    rows, _, terms = similarity_vectors(["de het een", "en of"])
+    assert rows.shape == (2, 0) and terms == []
