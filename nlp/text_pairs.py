@@ -32,7 +32,7 @@ def text_pairs(x, chars: slice, terms, texts: list[str], threshold: float, jobs:
     """(u, v, score) of the texts (rows of x, columns named by `terms`) whose similarity reaches the threshold,
     u <= v, by (u, v). With a `state` file: updated from the pairs kept there if few texts are new or moved;
     else found over all pairs and kept there, down to threshold - MARGIN."""
-    keys = [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
+    keys = _keys(texts)
     base = _load(state, threshold) if state else None
     found = _updated(x, terms, keys, base, threshold) if base else None
     if found is None:
@@ -102,35 +102,47 @@ def _matches(first: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
 def _updated(x, terms: list[str], keys: list[str], base: dict, threshold: float):
     """The pairs reaching threshold - MARGIN among the texts scored then and not moved, and the pairs of the
     new and moved texts with any text reaching the threshold; None when too many texts are new or moved."""
-    texts = x.shape[0]
+    unmoved = _unmoved(x, terms, keys, base)
+    if unmoved is None:
+        return None
+    now, still = unmoved
+    fresh = numpy.flatnonzero(~still)
+    if len(fresh) > REBASE * len(keys):
+        return None
+    u, v = now[base["u"]], now[base["v"]]
+    keep = (u >= 0) & (v >= 0)
+    keep[keep] = still[u[keep]] & still[v[keep]]
+    scores = (x[fresh] @ x.T).tocoo()  # for the choice of pairs only: they are scored by pair_scores
+    near = scores.data >= threshold - 1e-9
+    fu, fv = fresh[scores.row[near]], scores.col[near]
+    texts = len(keys)
+    u, v = numpy.concatenate([u[keep], numpy.minimum(fu, fv)]), numpy.concatenate([v[keep], numpy.maximum(fu, fv)])
+    u, v = numpy.divmod(numpy.unique(u * texts + v), texts)
+    return u, v, pair_scores(x, u, v)
+
+
+def _unmoved(x, terms: list[str], keys: list[str], base: dict):
+    """(per kept row its row now or -1, per row now whether it was kept and moved by at most MARGIN / 2);
+    None if a kept row has a term no text has now (it cannot: such rows are of texts gone)."""
     row_of = {key: n for n, key in enumerate(keys)}
-    now = numpy.array([row_of.get(key, -1) for key in base["keys"]], dtype=numpy.int64)  # base row -> row now
+    now = numpy.array([row_of.get(key, -1) for key in base["keys"]], dtype=numpy.int64)
     kept = numpy.flatnonzero(now >= 0)
     column_of = {term: n for n, term in enumerate(terms)}
     column = numpy.array([column_of.get(term, -1) for term in base["terms"]], dtype=numpy.int64)
     then = base["rows"][kept]
-    if (column[then.indices] < 0).any():  # a term no text has now: only in texts gone (a different vocabulary)
+    if (column[then.indices] < 0).any():
         return None
     then = csr_matrix((then.data, column[then.indices], then.indptr), shape=(len(kept), x.shape[1]))
     then.sort_indices()
     drift = x[now[kept]] - then
     moved_by = numpy.sqrt(numpy.asarray(drift.multiply(drift).sum(axis=1)).ravel())
-    still = numpy.zeros(texts, dtype=bool)
+    still = numpy.zeros(len(keys), dtype=bool)
     still[now[kept][moved_by <= (MARGIN - 1e-9) / 2]] = True
-    fresh = numpy.flatnonzero(~still)
-    if len(fresh) > REBASE * texts:
-        return None
-    u, v = now[base["u"]], now[base["v"]]
-    keep = (u >= 0) & (v >= 0)
-    u, v = u[keep], v[keep]
-    keep = still[u] & still[v]
-    scores = (x[fresh] @ x.T).tocoo()  # for the choice of pairs only: they are scored by pair_scores
-    near = scores.data >= threshold - 1e-9
-    fu, fv = fresh[scores.row[near]], scores.col[near]
-    u, v = numpy.concatenate([u[keep], numpy.minimum(fu, fv)]), numpy.concatenate([v[keep], numpy.maximum(fu, fv)])
-    u, v = numpy.divmod(numpy.unique(u * texts + v), texts)
-    score = pair_scores(x, u, v)
-    return _in_order(u, v, score, texts)
+    return now, still
+
+
+def _keys(texts: list[str]) -> list[str]:
+    return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
 
 
 def _in_order(u, v, score, texts: int):

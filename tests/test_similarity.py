@@ -11,7 +11,7 @@ from corpus import DEFAULT_CORPUS, load_corpus
 from corpus.model import Document, DocumentMeta
 from corpus.structure import parse_text
 from nlp.analyse import analyse_documents
-from nlp.compare import THRESHOLD, WEIGHTS, compare, item_text, lemmas, similar_items, similarity_vectors
+from nlp.compare import SIMILAR_KINDS, THRESHOLD, WEIGHTS, compare, item_text, lemmas, similar_items, similarity_vectors
 from nlp.features import block_features
 from nlp.model import DocAnalysis, Item
 from nlp.pipeline import load_pipeline
@@ -129,3 +129,51 @@ def test_texts_without_themes_or_content_words_are_compared_without_error(corpus
     assert pairs and all(p["score"] < 0.8 for p in pairs)  # wording alone: at most the 0.8 of lemmas and n-grams
     rows, _, terms = similarity_vectors(["de het een", "en of"])
     assert rows.shape == (2, 0) and terms == []
+
+
+def test_pairs_updated_from_an_earlier_build_are_those_of_a_clean_build(seeds, tmp_path, monkeypatch):
+    """A build keeps its rows and pairs; the next updates them, scoring only kept pairs and the pairs of new
+    or moved texts, and gives the clean build's pairs, scores and similar lists. The earlier builds here
+    lack a document, or some items of one, so their idf weights differ: many rows move and many texts
+    are new (REBASE 1 keeps the update from falling back to all pairs). At THRESHOLD 0.1 many pairs lie
+    near the threshold."""
+    documents, analyses = seeds
+    monkeypatch.setattr(compare_module, "THRESHOLD", 0.1)
+    monkeypatch.setattr(text_pairs_module, "REBASE", 1.0)
+    clean = similar_approaches(documents, analyses, 1)
+    fewer = copy.deepcopy(analyses)
+    del fewer[1].items[::2]
+    for n, (earlier_documents, earlier_analyses) in enumerate([(documents[1:], analyses[1:]), (documents, fewer)]):
+        state = tmp_path / f"similar-{n}.npz"
+        similar_items({d.id: d for d in earlier_documents}, earlier_analyses, 1, state)
+        kept = state.read_bytes()
+        assert similar_approaches_kept(documents, analyses, state) == clean, n
+        assert state.read_bytes() == kept  # updated, not found over all pairs again
+
+
+def similar_approaches_kept(documents, analyses, state):
+    pairs = similar_items({d.id: d for d in documents}, analyses, 1, state)
+    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
+
+
+def test_an_update_scores_moved_and_new_texts_against_all(seeds, tmp_path, monkeypatch):
+    """The update is not vacuous: against the build without three of the seeds' 203 texts, some kept rows
+    moved by more than MARGIN / 2 (so few texts move the idf weights that much) and others did not; the
+    moved and the new texts are scored against all texts, and the pairs are those over all pairs."""
+    monkeypatch.setattr(text_pairs_module, "REBASE", 1.0)
+    now = distinct_texts(*seeds)
+    earlier = now[3:]
+    state = tmp_path / "similar.npz"
+    text_pairs_module.text_pairs(*similarity_vectors(earlier), earlier, THRESHOLD, 1, state)
+    x, chars, terms = similarity_vectors(now)
+    base = text_pairs_module._load(state, THRESHOLD)
+    rows, still = text_pairs_module._unmoved(x, terms, text_pairs_module._keys(now), base)
+    assert 10 < still.sum() < len(earlier) - 10 and not still[:3].any()
+    found = text_pairs_module._updated(x, terms, text_pairs_module._keys(now), base, THRESHOLD)
+    reach = found[2] >= THRESHOLD
+    assert [a[reach].tolist() for a in found] == [a.tolist() for a in text_pairs_module.all_pairs(x, chars, THRESHOLD)]
+
+
+def distinct_texts(documents, analyses):
+    docs = {d.id: d for d in documents}
+    return sorted({item_text(docs[a.doc_id], a, item) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS})
