@@ -60,7 +60,7 @@ def run_build(corpus_dir: Path, out_dir: Path, build_dir: Path, model: str | Non
         report.model = model_summary()
         report.count_items(analyses)
     with report.stage("compare"):
-        comparison = compare(documents, analyses, jobs, build_dir / "similar.npz")
+        comparison = compare(documents, analyses, jobs, build_dir / "similar")
     if (corpus_dir / "gold").is_dir():
         with report.stage("evaluate"):
             report.scores = score_build(documents, analyses, corpus_dir / "gold", corpus_dir)

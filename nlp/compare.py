@@ -4,6 +4,7 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 import numpy
@@ -11,8 +12,9 @@ from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
+from . import known_terms
 from .model import KINDS
-from .text_pairs import text_pairs
+from .text_pairs import text_keys, text_pairs
 from .themes import load_codebook, lookup_lemma
 
 SIMILAR_KINDS = ("priority", "activity")
@@ -51,8 +53,8 @@ class Comparison:
 
 
 def compare(documents, analyses, jobs: int = 1, state: Path | None = None) -> Comparison:
-    """Theme matrix, entities and similar approaches (in `jobs` processes, updated from the pairs kept in the
-    `state` file if there is one: see `similar_items`); sets `similar` on items."""
+    """Theme matrix, entities and similar approaches (in `jobs` processes, updated from what an earlier build
+    kept in the `state` folder if there is one: see `similar_items`); sets `similar` on items."""
     codebook = load_codebook()
     docs = {d.id: d for d in documents}
     return Comparison(
@@ -109,17 +111,22 @@ def item_text(doc, analysis, item) -> str:
     return " ".join(parts + [f"theme:{code}" for code in sorted(themes)])
 
 
-def similarity_vectors(texts: list[str], weights=WEIGHTS):
+def similarity_vectors(texts: list[str], weights=WEIGHTS, known: Path | None = None):
     """Rows whose dot products are the texts' similarities: tf-idf of their lemmas, of character 3-5-grams
     of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS; the
     columns of the character n-grams, as a slice; and the columns' names ("l", "c" or "t" for lemma,
     character n-gram or theme, and the term), in order.
 
     A text's n-grams are those of its lemmas, each n-gram inside one lemma, so they are counted once per
-    distinct lemma of the corpus and summed per text: the same counts as counting them in every text."""
-    words = [lemmas(t) for t in texts]
+    distinct lemma of the corpus and summed per text: the same counts as counting them in every text.
+    With a `known` file, the texts' lemmas and the lemmas' n-gram counts kept there by the last build are
+    reused (`nlp.known_terms`), and this build's kept."""
+    kept, keys = known_terms.load(known), text_keys(texts)
+    words = [kept.words[k] if k in kept.words else lemmas(t) for k, t in zip(keys, texts)]
     lemma_counts, vocabulary = _counts([" ".join(w for w in ws if not w.startswith("theme:")) for ws in words])
-    lemma_ngrams, ngrams = _counts(vocabulary, analyzer="char_wb", ngram_range=(3, 5))
+    lemma_ngrams, ngrams = known_terms.lemma_ngrams(list(vocabulary), kept, partial(_counts, analyzer="char_wb", ngram_range=(3, 5)))
+    if known:
+        known_terms.save(known, keys, words, list(vocabulary), ngrams, lemma_ngrams)
     ngram_counts = lemma_counts @ lemma_ngrams
     ngram_counts.sort_indices()
     theme_counts, themes = _counts([" ".join(w for w in ws if w.startswith("theme:")) for ws in words])
@@ -148,8 +155,8 @@ def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> l
 
     Identical texts (an item repeated in next year's report, say) are compared once: the similarity
     matrix is over distinct texts, so its size follows the variety of the corpus, not its volume. The pairs
-    of texts that reach THRESHOLD are found in `jobs` processes, or updated from those kept in the `state`
-    file by an earlier build (`nlp.text_pairs`): the same pairs and scores either way."""
+    of texts that reach THRESHOLD are found in `jobs` processes, or updated from those an earlier build kept
+    in the `state` folder (`nlp.text_pairs`, `nlp.known_terms`): the same pairs and scores either way."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
         return []
@@ -162,7 +169,8 @@ def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> l
     for group in holders:
         group.sort(key=lambda h: h[0])
     only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
-    found = text_pairs(*similarity_vectors(distinct), distinct, THRESHOLD, jobs, state)
+    vectors = similarity_vectors(distinct, known=state / "terms.npz" if state else None)
+    found = text_pairs(*vectors, distinct, THRESHOLD, jobs, state / "pairs.npz" if state else None)
     pairs = _pairs(_ranked(*found, len(distinct)), holders, only)
     return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
 

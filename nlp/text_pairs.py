@@ -19,6 +19,8 @@ from scipy.sparse import csr_matrix
 
 from corpus.processes import can_fork, forked_pool
 
+from .known_terms import join_strings, split_strings
+
 CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)
 COLUMNS = 16 * CHUNK  # the transposed rows are kept in blocks of this many texts (see `_matches`)
 COMMON = 0.1  # a character n-gram in more than this share of the texts is common (see `_matches`)
@@ -32,7 +34,7 @@ def text_pairs(x, chars: slice, terms, texts: list[str], threshold: float, jobs:
     """(u, v, score) of the texts (rows of x, columns named by `terms`) whose similarity reaches the threshold,
     u <= v, by (u, v). With a `state` file: updated from the pairs kept there if few texts are new or moved;
     else found over all pairs and kept there, down to threshold - MARGIN."""
-    keys = _keys(texts)
+    keys = text_keys(texts)
     base = _load(state, threshold) if state else None
     found = _updated(x, terms, keys, base, threshold) if base else None
     if found is None:
@@ -141,7 +143,8 @@ def _unmoved(x, terms: list[str], keys: list[str], base: dict):
     return now, still
 
 
-def _keys(texts: list[str]) -> list[str]:
+def text_keys(texts: list[str]) -> list[str]:
+    """Each text's SHA-256 (hex): what kept rows and words are found by."""
     return [hashlib.sha256(text.encode("utf-8")).hexdigest() for text in texts]
 
 
@@ -156,7 +159,7 @@ def _save(path: Path, threshold: float, x, terms: list[str], keys: list[str], fo
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as f:
-        numpy.savez(f, threshold=threshold, margin=MARGIN, keys=_joined(keys), terms=_joined(terms), data=x.data,
+        numpy.savez(f, threshold=threshold, margin=MARGIN, keys=join_strings(keys), terms=join_strings(terms), data=x.data,
                     indices=x.indices, indptr=x.indptr, shape=numpy.array(x.shape), u=u, v=v, score=score)
     os.replace(partial, path)
 
@@ -167,16 +170,9 @@ def _load(path: Path, threshold: float) -> dict | None:
         with numpy.load(path) as kept:
             if kept["threshold"] != threshold or kept["margin"] != MARGIN:
                 return None
-            return {"keys": _split(kept["keys"]), "terms": _split(kept["terms"]),
+            return {"keys": split_strings(kept["keys"]), "terms": split_strings(kept["terms"]),
                     "rows": csr_matrix((kept["data"], kept["indices"], kept["indptr"]), shape=tuple(kept["shape"])),
                     "u": kept["u"], "v": kept["v"]}
     except (OSError, ValueError, KeyError):
         return None
 
-
-def _joined(strings: list[str]) -> numpy.ndarray:
-    return numpy.frombuffer("\n".join(strings).encode("utf-8"), dtype=numpy.uint8)
-
-
-def _split(joined: numpy.ndarray) -> list[str]:
-    return joined.tobytes().decode("utf-8").split("\n") if len(joined) else []

@@ -144,11 +144,11 @@ def test_pairs_updated_from_an_earlier_build_are_those_of_a_clean_build(seeds, t
     fewer = copy.deepcopy(analyses)
     del fewer[1].items[::2]
     for n, (earlier_documents, earlier_analyses) in enumerate([(documents[1:], analyses[1:]), (documents, fewer)]):
-        state = tmp_path / f"similar-{n}.npz"
+        state = tmp_path / f"similar-{n}"
         similar_items({d.id: d for d in earlier_documents}, earlier_analyses, 1, state)
-        kept = state.read_bytes()
+        kept = (state / "pairs.npz").read_bytes()
         assert similar_approaches_kept(documents, analyses, state) == clean, n
-        assert state.read_bytes() == kept  # updated, not found over all pairs again
+        assert (state / "pairs.npz").read_bytes() == kept  # updated, not found over all pairs again
 
 
 def similar_approaches_kept(documents, analyses, state):
@@ -167,9 +167,9 @@ def test_an_update_scores_moved_and_new_texts_against_all(seeds, tmp_path, monke
     text_pairs_module.text_pairs(*similarity_vectors(earlier), earlier, THRESHOLD, 1, state)
     x, chars, terms = similarity_vectors(now)
     base = text_pairs_module._load(state, THRESHOLD)
-    rows, still = text_pairs_module._unmoved(x, terms, text_pairs_module._keys(now), base)
+    rows, still = text_pairs_module._unmoved(x, terms, text_pairs_module.text_keys(now), base)
     assert 10 < still.sum() < len(earlier) - 10 and not still[:3].any()
-    found = text_pairs_module._updated(x, terms, text_pairs_module._keys(now), base, THRESHOLD)
+    found = text_pairs_module._updated(x, terms, text_pairs_module.text_keys(now), base, THRESHOLD)
     reach = found[2] >= THRESHOLD
     assert [a[reach].tolist() for a in found] == [a.tolist() for a in text_pairs_module.all_pairs(x, chars, THRESHOLD)]
 
@@ -177,3 +177,15 @@ def test_an_update_scores_moved_and_new_texts_against_all(seeds, tmp_path, monke
 def distinct_texts(documents, analyses):
     docs = {d.id: d for d in documents}
     return sorted({item_text(docs[a.doc_id], a, item) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS})
+
+
+def test_vectors_from_kept_words_and_ngrams_are_those_counted_afresh(seeds, tmp_path):
+    """Rows from the words and n-gram counts an earlier build kept (of other texts: some gone, some new) are
+    the rows counted afresh, bit for bit, and so are their columns."""
+    texts = distinct_texts(*seeds)
+    known = tmp_path / "terms.npz"
+    similarity_vectors(texts[3:-40], known=known)
+    reused, fresh = similarity_vectors(texts[:-20], known=known), similarity_vectors(texts[:-20])
+    assert reused[1:] == fresh[1:] and (reused[0] != fresh[0]).nnz == 0
+    assert [a.tobytes() for a in (reused[0].data, reused[0].indices, reused[0].indptr)] == \
+        [a.tobytes() for a in (fresh[0].data, fresh[0].indices, fresh[0].indptr)]
