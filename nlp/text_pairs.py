@@ -4,9 +4,10 @@ updated from the pairs of the last build that found them over all pairs, with th
 Every pair found either way is scored by `pair_scores`, so a rebuild gives the scores of a clean build bit
 for bit. The update is exact by a bound: when no row of two texts moved by more than MARGIN / 2 (Euclidean
 distance from its row in that build, whose idf weights were the corpus's then), their score moved by at
-most MARGIN (|x'.y' - x.y| <= |x' - x| |y'| + |x| |y' - y|, rows of norm at most 1). So a pair that reaches
-the threshold now is a pair kept then down to threshold - MARGIN, or a pair of a new or moved text, and
-those texts are scored against all texts. See docs/scaling.md, "Similar approaches at national scale".
+most MARGIN (|x'.y' - x.y| <= |x' - x| |y'| + |x| |y' - y|; rows have norm at most 1, as WEIGHTS sum to 1).
+So a pair that reaches the threshold now is a pair kept then down to threshold - MARGIN, or a pair of a new
+or moved text, and those texts are scored against all texts. See docs/scaling.md, "Similar approaches at
+national scale".
 """
 from __future__ import annotations
 
