@@ -93,8 +93,9 @@ def entity_index(analyses) -> list[dict]:
 
 
 def lemmas(text: str) -> list[str]:
-    """Lemmas of the content words of a text (Dutch stop words left out)."""
-    return [lookup_lemma(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
+    """Lemmas of the content words of a text (Dutch stop words left out), split at white space (the lookup
+    table has "gemoed " for gemoederen)."""
+    return [part for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1 for part in lookup_lemma(w).split()]
 
 
 def item_text(doc, analysis, item) -> str:
@@ -123,25 +124,37 @@ def similarity_vectors(texts: list[str], weights=WEIGHTS, known: Path | None = N
     reused (`nlp.known_terms`), and this build's kept."""
     kept, keys = known_terms.load(known), text_keys(texts)
     words = [kept.words[k] if k in kept.words else lemmas(t) for k, t in zip(keys, texts)]
-    lemma_counts, vocabulary = _counts([" ".join(w for w in ws if not w.startswith("theme:")) for ws in words])
-    lemma_ngrams, ngrams = known_terms.lemma_ngrams(list(vocabulary), kept, partial(_counts, analyzer="char_wb", ngram_range=(3, 5)))
+    lemma_counts, vocabulary = _word_counts([[w for w in ws if not w.startswith("theme:")] for ws in words])
+    lemma_ngrams, ngrams = known_terms.lemma_ngrams(vocabulary, kept, partial(_counts, analyzer="char_wb", ngram_range=(3, 5)))
     if known:
-        known_terms.save(known, keys, words, list(vocabulary), ngrams, lemma_ngrams)
+        known_terms.save(known, keys, words, vocabulary, ngrams, lemma_ngrams)
     ngram_counts = lemma_counts @ lemma_ngrams
     ngram_counts.sort_indices()
-    theme_counts, themes = _counts([" ".join(w for w in ws if w.startswith("theme:")) for ws in words])
+    theme_counts, themes = _word_counts([[w for w in ws if w.startswith("theme:")] for ws in words])
     blocks = [_tfidf(lemma_counts, sublinear_tf=True), _tfidf(ngram_counts, sublinear_tf=True), _tfidf(theme_counts)]
     blocks = [block * w ** 0.5 for block, w in zip(blocks, weights)]
     terms = [f"l{t}" for t in vocabulary] + [f"c{t}" for t in ngrams] + [f"t{t}" for t in themes]
     return hstack(blocks).tocsr(), slice(blocks[0].shape[1], blocks[0].shape[1] + blocks[1].shape[1]), terms
 
 
-def _counts(texts: list[str], analyzer=str.split, **options):
-    """(term counts of the texts, their terms in column order); no columns when no text has a term."""
+def _counts(texts: list[str], **options):
+    """(term counts of the texts by CountVectorizer, their terms in column order); no columns when no text has a term."""
     if not any(text.strip() for text in texts):
         return csr_matrix((len(texts), 0), dtype=numpy.int64), []
-    vectorizer = CountVectorizer(analyzer=analyzer, **options)
+    vectorizer = CountVectorizer(**options)
     return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+def _word_counts(word_lists: list[list[str]]):
+    """(counts of the words of each list, the words in column order): CountVectorizer's counts of the lists
+    joined by spaces, without joining and splitting them again (the words hold no white space)."""
+    vocabulary = sorted({w for ws in word_lists for w in ws})
+    column = {w: n for n, w in enumerate(vocabulary)}
+    indices = numpy.fromiter((column[w] for ws in word_lists for w in ws), dtype=numpy.int64)
+    indptr = numpy.cumsum([0] + [len(ws) for ws in word_lists])
+    counts = csr_matrix((numpy.ones(len(indices), dtype=numpy.int64), indices, indptr), shape=(len(word_lists), len(vocabulary)))
+    counts.sum_duplicates()
+    return counts, vocabulary
 
 
 def _tfidf(counts, **options):
