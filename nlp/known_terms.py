@@ -1,10 +1,13 @@
 """What the last build counted for `compare.similarity_vectors`, kept in a file for the next: each text's
 lemmas and each lemma's character n-gram counts. Reused, they give the same integer counts as counting
-again, so the same rows."""
+again, so the same rows. They are kept with the `recipe` they were counted by, and used only with it."""
 from __future__ import annotations
 
+import hashlib
+import importlib.metadata
 import os
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy
@@ -19,10 +22,24 @@ class KnownTerms:
     counts: csr_matrix = field(default_factory=lambda: csr_matrix((0, 0), dtype=numpy.int64))
 
 
+@lru_cache(maxsize=1)
+def recipe() -> str:
+    """What the counts depend on: the code that counts (compare, themes, lexicon, this module) and the versions
+    of spaCy (stop words), spacy-lookups-data (lemmas) and scikit-learn (character n-grams)."""
+    h = hashlib.sha256()
+    for name in ("compare.py", "themes.py", "lexicon.py", "known_terms.py"):
+        h.update((Path(__file__).parent / name).read_bytes())
+    for package in ("spacy", "spacy-lookups-data", "scikit-learn"):
+        h.update(importlib.metadata.version(package).encode())
+    return h.hexdigest()
+
+
 def load(path: Path | None) -> KnownTerms:
-    """What `save` kept in the file; nothing if there is no such file (or it cannot be read)."""
+    """What `save` kept in the file by this `recipe`; nothing if there is no such file (or it cannot be read)."""
     try:
         with numpy.load(path) as kept:
+            if split_strings(kept["recipe"]) != [recipe()]:
+                return KnownTerms()
             keys, words = split_strings(kept["keys"]), split_strings(kept["words"])
             lemmas, ngrams = split_strings(kept["lemmas"]), split_strings(kept["ngrams"])
             counts = csr_matrix((kept["data"], kept["indices"], kept["indptr"]), shape=(len(lemmas), len(ngrams)))
@@ -36,7 +53,7 @@ def save(path: Path, keys: list[str], words: list[list[str]], lemmas: list[str],
     path.parent.mkdir(parents=True, exist_ok=True)
     partial = path.with_name(path.name + ".partial")
     with partial.open("wb") as f:
-        numpy.savez(f, keys=join_strings(keys), words=join_strings([" ".join(w) for w in words]), lemmas=join_strings(lemmas),
+        numpy.savez(f, recipe=join_strings([recipe()]), keys=join_strings(keys), words=join_strings([" ".join(w) for w in words]), lemmas=join_strings(lemmas),
                     ngrams=join_strings(ngrams), data=counts.data, indices=counts.indices, indptr=counts.indptr)
     os.replace(partial, path)
 
