@@ -78,8 +78,8 @@ def seeds():
     return documents, analyse_documents(documents, "blank", None)[0]
 
 
-def similar_approaches(documents, analyses, jobs):
-    pairs = similar_items({d.id: d for d in documents}, analyses, jobs)
+def similar_approaches(documents, analyses, jobs, state=None):
+    pairs = similar_items({d.id: d for d in documents}, analyses, jobs, state)
     return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
 
 
@@ -147,13 +147,8 @@ def test_pairs_updated_from_an_earlier_build_are_those_of_a_clean_build(seeds, t
         state = tmp_path / f"similar-{n}"
         similar_items({d.id: d for d in earlier_documents}, earlier_analyses, 1, state)
         kept = (state / "pairs.npz").read_bytes()
-        assert similar_approaches_kept(documents, analyses, state) == clean, n
+        assert similar_approaches(documents, analyses, 1, state) == clean, n
         assert (state / "pairs.npz").read_bytes() == kept  # updated, not found over all pairs again
-
-
-def similar_approaches_kept(documents, analyses, state):
-    pairs = similar_items({d.id: d for d in documents}, analyses, 1, state)
-    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
 
 
 def test_an_update_scores_moved_and_new_texts_against_all(seeds, tmp_path, monkeypatch):
