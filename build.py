@@ -68,7 +68,7 @@ def run_build(options: BuildOptions) -> BuildReport:
         report.model = model_summary()
         report.items = item_counts(analysed.analyses)
     with report.stage("compare"):
-        comparison = compare(documents, analysed.analyses, options.jobs)
+        comparison = compare(documents, analysed.analyses, options.jobs, options.build_dir / "similar")
     if (options.corpus / "gold").is_dir():
         with report.stage("evaluate"):
             report.scores = score_build(documents, analysed.analyses, options.corpus / "gold", options.corpus)

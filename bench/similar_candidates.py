@@ -1,22 +1,26 @@
 #!/usr/bin/env python3
-"""Similar approaches from MinHash LSH candidates against the exact comparison.
+"""Similar approaches on a one-document rebuild: updated from the last build's pairs against all pairs.
 
-    python bench/similar_candidates.py --corpus DIR [--num-perm 256] [--bands 128] [--common 0.1]
+    python bench/similar_candidates.py --corpus DIR
 
-The exact stage (`nlp.compare.similar_items`) scores every pair of distinct item texts that can reach
-THRESHOLD. Here the candidates come instead from MinHash LSH (datasketch, fixed seed) over each text's
-features (its lemmas, character n-grams and themes, the columns of `similarity_vectors`), leaving out the
-character n-grams in more than `--common` of the texts; each candidate is scored exactly as in the stage,
-so the pairs found are the exact pairs that are candidates. Reports, against the exact version: the recall
-of the text pairs above THRESHOLD, the recall of the similar lists (`Comparison.pairs`), the candidates'
-share of all pairs, and the times. Merges the figures into bench/results.json under
-`similar_recall_vs_exact`, keyed by the corpus. The analyses are cached in bench/work/similar/.
+Changes the corpus's first document as `bench/run.py` does (a sentence appended; only it is analysed again)
+and finds the similar approaches of the changed corpus twice: over all pairs (`text_pairs.all_pairs`, the
+exact computation and oracle), and updated from the pairs a build of the unchanged corpus kept
+(`text_pairs`, candidates: the kept pairs and the new or moved texts against all). Reports the recall of
+the update against the exact pairs (`similar_recall_vs_exact`, of `Comparison.pairs`), whether the pairs,
+scores and similar lists are identical, and the CPU times. It also reports why the pairs resist an index
+that skips pairs: the share of them whose themes give the full 0.2, their character n-gram Jaccard (what
+MinHash estimates), and the share of all pairs an exact prefix filter (Bayardo et al. 2007, with the
+Cauchy-Schwarz and max-weight bounds per block) leaves as candidates. Merges the figures into
+bench/results.json under `similar_recall_vs_exact`, keyed by the corpus. Analyses are cached in
+bench/work/similar/.
 """
 from __future__ import annotations
 
 import argparse
 import json
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -27,111 +31,134 @@ RESULTS = ROOT / "bench" / "results.json"
 sys.path.insert(0, str(ROOT))
 
 
-def distinct_texts(docs: dict, analyses):
-    """(distinct compared texts in order, per text its (item id, municipality, item) by id, per text its one
-    municipality or None): as `similar_items` groups them."""
+def changed_first_document(documents, analyses):
+    """The documents and analyses with the first document changed as bench/run.py changes it."""
+    from dataclasses import replace
+
+    from corpus.structure import parse_text
+    from nlp.analyse import analyse_document
+    from nlp.pipeline import load_pipeline
+
+    first = documents[0]
+    text = first.text + "\n\nDe gemeente blijft de uitvoering van het armoedebeleid jaarlijks evalueren.\n"
+    changed = replace(first, sha256="changed", text=text, blocks=parse_text(text))
+    return [changed, *documents[1:]], [analyse_document(changed, load_pipeline("auto")[0]), *analyses[1:]]
+
+
+def timed(function, *args):
+    start = time.process_time()
+    result = function(*args)
+    return result, round(time.process_time() - start, 2)
+
+
+def similar(documents, analyses, state=None):
+    """(Comparison.pairs, every item's similar list)."""
+    from nlp.compare import similar_items
+
+    pairs = similar_items({d.id: d for d in documents}, analyses, 1, state)
+    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
+
+
+def distinct_texts(documents, analyses) -> list[str]:
     from nlp.compare import SIMILAR_KINDS, item_text
 
-    items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
-    texts = [item_text(doc, analysis, item) for item, doc, analysis in items]
-    distinct = sorted(set(texts))
-    index = {t: n for n, t in enumerate(distinct)}
-    holders = [[] for _ in distinct]
-    for (item, doc, _), text in zip(items, texts):
-        holders[index[text]].append((item.id, doc.meta.municipality, item))
-    for group in holders:
-        group.sort(key=lambda h: h[0])
-    only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]
-    return distinct, holders, only
+    docs = {d.id: d for d in documents}
+    return sorted({item_text(docs[a.doc_id], a, item) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS})
 
 
-def exact_found(x, chars):
-    """The upper triangle's (u, v, score) above THRESHOLD, as the stage computes it."""
-    from nlp import compare
+def prefix_filter_candidates(x, chars: slice, threshold: float) -> int:
+    """Pairs u < v an exact prefix filter keeps: columns by document frequency, most common first; each row's
+    prefix is its longest run of columns whose bound stays under the threshold (per block of lemmas, n-grams,
+    themes the lesser of Cauchy-Schwarz, sqrt(weight) * |prefix|, and the sum of each entry times its column's
+    largest entry), so a pair reaching the threshold shares a column outside both prefixes."""
+    from scipy.sparse import csr_matrix
 
-    compare._vectors.update(compare._split_common(x, chars))
-    try:
-        return [compare._matches(first) for first in range(0, x.shape[0], compare.CHUNK)]
-    finally:
-        compare._vectors.clear()
+    from nlp.compare import WEIGHTS
+
+    texts, columns = x.shape
+    block = numpy.zeros(columns, dtype=numpy.int64)
+    block[chars], block[chars.stop:] = 1, 2
+    rank = numpy.empty(columns, dtype=numpy.int64)
+    rank[numpy.lexsort((numpy.arange(columns), -numpy.bincount(x.indices, minlength=columns)))] = numpy.arange(columns)
+    largest = numpy.zeros(columns)
+    numpy.maximum.at(largest, x.indices, x.data)
+    rows = numpy.repeat(numpy.arange(texts), numpy.diff(x.indptr))
+    order = numpy.lexsort((rank[x.indices], rows))
+    row, col, val = rows[order], x.indices[order], x.data[order]
+    def in_row(values):  # running sums within each row
+        total = numpy.cumsum(values)
+        return total - numpy.repeat(numpy.concatenate([[0], total])[x.indptr[:-1]], numpy.diff(x.indptr))
+
+    bound = numpy.zeros(len(val))
+    for b, weight in enumerate(WEIGHTS):
+        mine = block[col] == b
+        squares, products = in_row(numpy.where(mine, val ** 2, 0)), in_row(numpy.where(mine, val * largest[col], 0))
+        bound += numpy.minimum(weight ** 0.5 * numpy.sqrt(numpy.maximum(squares, 0)), products)
+    outside = bound >= threshold - 1e-9
+    suffix = csr_matrix((numpy.ones(outside.sum()), (row[outside], col[outside])), shape=x.shape)
+    shared = (suffix @ suffix.T).tocsr()
+    return int((shared.nnz - (shared.diagonal() > 0).sum()) // 2)
 
 
-def lsh_candidates(x, chars, num_perm: int, bands: int, common: float) -> set[tuple[int, int]]:
-    """Pairs (u < v) of texts that share an LSH bucket of their MinHash signatures."""
-    from datasketch import MinHash, MinHashLSH
+def why(x, chars: slice, found, threshold: float) -> dict:
+    """Of the exact text pairs (u < v): the share whose themes give the full 0.2, quantiles of their character
+    n-gram Jaccard, and the share of all pairs a prefix filter keeps."""
+    from nlp.compare import WEIGHTS
 
-    in_texts = numpy.bincount(x.indices, minlength=x.shape[1])
-    keep = numpy.ones(x.shape[1], dtype=bool)
-    keep[chars] = in_texts[chars] <= common * x.shape[0]
-    rows = [x.indices[x.indptr[n]:x.indptr[n + 1]] for n in range(x.shape[0])]
-    shingles = [[int(c).to_bytes(4, "little") for c in row[keep[row]]] for row in rows]
-    signatures = MinHash.bulk(shingles, num_perm=num_perm, seed=1)
-    lsh = MinHashLSH(num_perm=num_perm, params=(bands, num_perm // bands))
-    for n, (signature, row) in enumerate(zip(signatures, shingles)):
-        if row:
-            lsh.insert(n, signature)
-    pairs = set()
-    for n, (signature, row) in enumerate(zip(signatures, shingles)):
-        if row:
-            pairs.update((n, m) for m in lsh.query(signature) if m > n)
-    return pairs
+    u, v, _ = found
+    u, v = u[u != v], v[u != v]
+    themes = x[:, chars.stop:]
+    theme_part = numpy.asarray(themes[u].multiply(themes[v]).sum(axis=1)).ravel()
+    grams = x[:, chars].tocsr()
+    grams.data[:] = 1
+    shared = numpy.asarray(grams[u].multiply(grams[v]).sum(axis=1)).ravel()
+    sizes = numpy.diff(grams.indptr)
+    jaccard = shared / numpy.maximum(sizes[u] + sizes[v] - shared, 1)
+    texts = x.shape[0]
+    return {"text_pairs": len(u), "share_with_full_theme_part": round(float((theme_part >= WEIGHTS[2] - 1e-9).mean()), 3) if len(u) else None,
+            "char_ngram_jaccard_1_2_50_percent": [round(float(q), 3) for q in numpy.quantile(jaccard, [0.01, 0.02, 0.5])] if len(u) else [],
+            "prefix_filter_candidates_share_of_all_pairs": round(prefix_filter_candidates(x, chars, threshold) / max(texts * (texts - 1) / 2, 1), 3)}
 
 
-def similar_recall(corpus: Path, num_perm: int, bands: int, common: float) -> dict:
+def measure(corpus: Path) -> dict:
     from corpus import load_corpus
-    from nlp import compare
     from nlp.analyse import analyse_documents
+    from nlp.compare import THRESHOLD, similarity_vectors
+    from nlp.text_pairs import all_pairs
 
     documents, _ = load_corpus(corpus)
-    analyses = analyse_documents(documents, "auto", ROOT / "bench" / "work" / "similar" / corpus.name / "cache", 2)[0]
-    docs = {d.id: d for d in documents}
-    start = time.perf_counter()
-    exact_pairs = compare.similar_items(docs, analyses)
-    exact_s = time.perf_counter() - start
-
-    distinct, holders, only = distinct_texts(docs, analyses)
-    x, chars = compare.similarity_vectors(distinct)
-    u, v, score = (numpy.concatenate(parts) for parts in zip(*exact_found(x, chars)))
-    start = time.perf_counter()
-    candidates = lsh_candidates(x, chars, num_perm, bands, common)
-    candidates_s = time.perf_counter() - start
-    start = time.perf_counter()
-    cu = numpy.array(sorted(candidates), dtype=numpy.int64).reshape(-1, 2)
-    for first in range(0, len(cu), 100_000):  # each candidate scored as the stage scores a pair
-        part = cu[first:first + 100_000]
-        numpy.asarray(x[part[:, 0]].multiply(x[part[:, 1]]).sum(axis=1))
-    scoring_s = time.perf_counter() - start
-    found = numpy.array([a == b or (a, b) in candidates for a, b in zip(u.tolist(), v.tolist())], dtype=bool)
-    lsh_pairs = compare._pairs(compare._ranked([(u[found], v[found], score[found])], len(distinct)), holders, only)
-    exact_set = {(p["a"], p["b"]) for p in exact_pairs}
-    above = int((u != v).sum())
-    ngrams = x[:, chars].tocsr()  # each text's character n-grams
-    grams = [set(ngrams.indices[ngrams.indptr[n]:ngrams.indptr[n + 1]].tolist()) for n in range(ngrams.shape[0])]
-    jaccard = [len(grams[a] & grams[b]) / max(len(grams[a] | grams[b]), 1) for a, b in zip(u.tolist(), v.tolist()) if a != b]
-    texts = len(distinct)
+    analyses = analyse_documents(documents, "auto", ROOT / "bench" / "work" / "similar" / corpus.resolve().name / "cache", 2)[0]
+    changed = changed_first_document(documents, analyses)
+    exact, exact_s = timed(similar, *changed)
+    texts = distinct_texts(*changed)
+    (x, chars, _), vectors_s = timed(similarity_vectors, texts)
+    found, all_pairs_s = timed(all_pairs, x, chars, THRESHOLD)
+    with tempfile.TemporaryDirectory() as work:
+        state = Path(work) / "similar"
+        _, kept_s = timed(similar, documents, analyses, state)
+        kept = (state / "pairs.npz").read_bytes()
+        updated, update_s = timed(similar, *changed, state)
+        update_ran = (state / "pairs.npz").read_bytes() == kept  # else: too many texts moved, all pairs again
+        state_bytes = sum(path.stat().st_size for path in state.iterdir())
+    exact_pairs, updated_pairs = {(p["a"], p["b"], p["score"]) for p in exact[0]}, {(p["a"], p["b"], p["score"]) for p in updated[0]}
     return {
-        "documents": len(documents), "texts": texts, "num_perm": num_perm, "bands": bands, "rows": num_perm // bands, "common": common,
-        "exact_s": round(exact_s, 2), "lsh_candidates_s": round(candidates_s, 2), "lsh_scoring_s": round(scoring_s, 2),
-        "candidates": len(candidates), "candidates_share_of_all_pairs": round(len(candidates) / max(texts * (texts - 1) / 2, 1), 4),
-        "text_pairs_above_threshold": above,
-        "char_ngram_jaccard_of_exact_pairs_1_2_50_percent": [round(float(q), 3) for q in numpy.quantile(jaccard, [0.01, 0.02, 0.5])]
-        if jaccard else [],
-        "text_pairs_recall": round(int((found & (u != v)).sum()) / max(above, 1), 4),
-        "similar_pairs": len(exact_set), "similar_recall_vs_exact": round(len(exact_set & set(lsh_pairs)) / max(len(exact_set), 1), 4),
+        "documents": len(documents), "texts": len(texts), "similar_pairs": len(exact_pairs),
+        "similar_recall_vs_exact": round(len(exact_pairs & updated_pairs) / max(len(exact_pairs), 1), 4),
+        "identical_pairs_and_similar_lists": updated == exact,
+        "exact_similar_items_s": exact_s, "of_which_vectors_s": vectors_s, "of_which_all_pairs_s": all_pairs_s,
+        "full_keeping_pairs_s": kept_s, "one_document_update_s": update_s, "update_ran": update_ran, "state_bytes": state_bytes,
+        **why(x, chars, found, THRESHOLD),
     }
 
 
 def main() -> int:
     p = argparse.ArgumentParser(prog="bench/similar_candidates.py", description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     p.add_argument("--corpus", required=True, help="corpus folder (e.g. corpus/default, or one written by bench/varied_corpus.py)")
-    p.add_argument("--num-perm", type=int, default=256, help="MinHash permutations (default 256)")
-    p.add_argument("--bands", type=int, default=128, help="LSH bands; num-perm / bands rows each (default 128)")
-    p.add_argument("--common", type=float, default=0.1, help="leave out character n-grams in more than this share of the texts (default 0.1)")
     args = p.parse_args()
-    result = similar_recall(Path(args.corpus), args.num_perm, args.bands, args.common)
+    result = measure(Path(args.corpus))
     print(json.dumps(result, indent=1))
     stored = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.is_file() else {}
-    stored.setdefault("similar_recall_vs_exact", {})[f"{Path(args.corpus).resolve().name} {args.num_perm}/{args.bands}/{args.common}"] = result
+    stored.setdefault("similar_recall_vs_exact", {})[Path(args.corpus).resolve().name] = result
     RESULTS.write_text(json.dumps(stored, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     return 0
 

@@ -4,15 +4,17 @@ from __future__ import annotations
 import heapq
 import re
 from dataclasses import dataclass, field
+from functools import partial
+from pathlib import Path
 
 import numpy
 from scipy.sparse import csr_matrix, hstack
 from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
-from common.processes import can_fork, forked_pool
-
+from . import known_terms
 from .model import KINDS
+from .text_pairs import text_keys, text_pairs
 from .themes import load_codebook, lookup_lemma
 
 SIMILAR_KINDS = ("priority", "activity")
@@ -50,15 +52,16 @@ class Comparison:
     topics: list[dict] = field(default_factory=list)
 
 
-def compare(documents, analyses, jobs: int = 1) -> Comparison:
-    """Theme matrix, entities and similar approaches (in `jobs` processes); sets `similar` on items."""
+def compare(documents, analyses, jobs: int = 1, state: Path | None = None) -> Comparison:
+    """Theme matrix, entities and similar approaches (in `jobs` processes, updated from what an earlier build
+    kept in the `state` folder if there is one: see `similar_items`); sets `similar` on items."""
     codebook = load_codebook()
     docs = {d.id: d for d in documents}
     return Comparison(
         codebook_version=str(codebook["version"]),
         codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition_nl", "definition_en", "signals")} for t in codebook["theme"]],
         matrix=theme_matrix(docs, analyses, [t["code"] for t in codebook["theme"]]),
-        pairs=similar_items(docs, analyses, jobs),
+        pairs=similar_items(docs, analyses, jobs, state),
         entities=entity_index(analyses),
     )
 
@@ -90,8 +93,9 @@ def entity_index(analyses) -> list[dict]:
 
 
 def lemmas(text: str) -> list[str]:
-    """Lemmas of the content words of a text (Dutch stop words left out)."""
-    return [lookup_lemma(w) for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1]
+    """Lemmas of the content words of a text (Dutch stop words left out), split at white space (the lookup
+    table has "gemoed " for gemoederen)."""
+    return [part for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1 for part in lookup_lemma(w).split()]
 
 
 def item_text(doc, analysis, item) -> str:
@@ -108,29 +112,49 @@ def item_text(doc, analysis, item) -> str:
     return " ".join(parts + [f"theme:{code}" for code in sorted(themes)])
 
 
-def similarity_vectors(texts: list[str], weights=WEIGHTS):
+def similarity_vectors(texts: list[str], weights=WEIGHTS, known: Path | None = None):
     """Rows whose dot products are the texts' similarities: tf-idf of their lemmas, of character 3-5-grams
-    of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS; and the
-    columns of the character n-grams, as a slice.
+    of the lemmas (so compounds meet their parts) and of their theme codes, weighted by WEIGHTS; the
+    columns of the character n-grams, as a slice; and the columns' names ("l", "c" or "t" for lemma,
+    character n-gram or theme, and the term), in order.
 
     A text's n-grams are those of its lemmas, each n-gram inside one lemma, so they are counted once per
-    distinct lemma of the corpus and summed per text: the same counts as counting them in every text."""
-    words = [lemmas(t) for t in texts]
-    lemma_counts, vocabulary = _counts([" ".join(w for w in ws if not w.startswith("theme:")) for ws in words])
-    ngram_counts = lemma_counts @ _counts(vocabulary, analyzer="char_wb", ngram_range=(3, 5))[0]
+    distinct lemma of the corpus and summed per text: the same counts as counting them in every text.
+    With a `known` file, the texts' lemmas and the lemmas' n-gram counts kept there by the last build are
+    reused (`nlp.known_terms`), and this build's kept."""
+    kept, keys = known_terms.load(known), text_keys(texts)
+    words = [kept.words[k] if k in kept.words else lemmas(t) for k, t in zip(keys, texts)]
+    lemma_counts, vocabulary = _word_counts([[w for w in ws if not w.startswith("theme:")] for ws in words])
+    lemma_ngrams, ngrams = known_terms.lemma_ngrams(vocabulary, kept, partial(_counts, analyzer="char_wb", ngram_range=(3, 5)))
+    if known:
+        known_terms.save(known, keys, words, vocabulary, ngrams, lemma_ngrams)
+    ngram_counts = lemma_counts @ lemma_ngrams
     ngram_counts.sort_indices()
-    theme_counts = _counts([" ".join(w for w in ws if w.startswith("theme:")) for ws in words])[0]
+    theme_counts, themes = _word_counts([[w for w in ws if w.startswith("theme:")] for ws in words])
     blocks = [_tfidf(lemma_counts, sublinear_tf=True), _tfidf(ngram_counts, sublinear_tf=True), _tfidf(theme_counts)]
     blocks = [block * w ** 0.5 for block, w in zip(blocks, weights)]
-    return hstack(blocks).tocsr(), slice(blocks[0].shape[1], blocks[0].shape[1] + blocks[1].shape[1])
+    terms = [f"l{t}" for t in vocabulary] + [f"c{t}" for t in ngrams] + [f"t{t}" for t in themes]
+    return hstack(blocks).tocsr(), slice(blocks[0].shape[1], blocks[0].shape[1] + blocks[1].shape[1]), terms
 
 
-def _counts(texts: list[str], analyzer=str.split, **options):
-    """(term counts of the texts, their terms in column order); no columns when no text has a term."""
+def _counts(texts: list[str], **options):
+    """(term counts of the texts by CountVectorizer, their terms in column order); no columns when no text has a term."""
     if not any(text.strip() for text in texts):
         return csr_matrix((len(texts), 0), dtype=numpy.int64), []
-    vectorizer = CountVectorizer(analyzer=analyzer, **options)
+    vectorizer = CountVectorizer(**options)
     return vectorizer.fit_transform(texts), vectorizer.get_feature_names_out()
+
+
+def _word_counts(word_lists: list[list[str]]):
+    """(counts of the words of each list, the words in column order): CountVectorizer's counts of the lists
+    joined by spaces, without joining and splitting them again (the words hold no white space)."""
+    vocabulary = sorted({w for ws in word_lists for w in ws})
+    column = {w: n for n, w in enumerate(vocabulary)}
+    indices = numpy.fromiter((column[w] for ws in word_lists for w in ws), dtype=numpy.int64)
+    indptr = numpy.cumsum([0] + [len(ws) for ws in word_lists])
+    counts = csr_matrix((numpy.ones(len(indices), dtype=numpy.int64), indices, indptr), shape=(len(word_lists), len(vocabulary)))
+    counts.sum_duplicates()
+    return counts, vocabulary
 
 
 def _tfidf(counts, **options):
@@ -138,19 +162,14 @@ def _tfidf(counts, **options):
     return TfidfTransformer(**options).fit_transform(counts) if counts.shape[1] else counts.astype(float)
 
 
-CHUNK = 256  # rows of the similarity matrix held at once: memory stays O(CHUNK x texts)
-COLUMNS = 16 * CHUNK  # the transposed rows are kept in blocks of this many texts (see `_matches`)
-COMMON = 0.1  # a character n-gram in more than this share of the texts is common (see `_matches`)
-_vectors: dict = {}  # what the forked workers of `similar_items` inherit
-
-
-def similar_items(docs, analyses, jobs: int = 1) -> list[dict]:
+def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> list[dict]:
     """Set `similar` on every priority and activity (its TOP_SIMILAR best matches in other municipalities
     above THRESHOLD, best first, ties by id); return those pairs, each once, best first.
 
     Identical texts (an item repeated in next year's report, say) are compared once: the similarity
-    matrix is over distinct texts, so its size follows the variety of the corpus, not its volume. Its
-    chunks of rows are computed in `jobs` forked processes; every row comes out the same in any of them."""
+    matrix is over distinct texts, so its size follows the variety of the corpus, not its volume. The pairs
+    of texts that reach THRESHOLD are found in `jobs` processes, or updated from those an earlier build kept
+    in the `state` folder (`nlp.text_pairs`, `nlp.known_terms`): the same pairs and scores either way."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
         return []
@@ -163,56 +182,15 @@ def similar_items(docs, analyses, jobs: int = 1) -> list[dict]:
     for group in holders:
         group.sort(key=lambda h: h[0])
     only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
-    _vectors.update(_split_common(*similarity_vectors(distinct)))
-    firsts = range(0, len(distinct), CHUNK)
-    try:
-        if jobs > 1 and len(firsts) > 1 and can_fork():
-            with forked_pool(jobs) as pool:
-                found = list(pool.map(_matches, firsts))
-        else:
-            found = list(map(_matches, firsts))
-    finally:
-        _vectors.clear()
-    pairs = _pairs(_ranked(found, len(distinct)), holders, only)
+    vectors = similarity_vectors(distinct, known=state / "terms.npz" if state else None)
+    found = text_pairs(*vectors, distinct, THRESHOLD, jobs, state / "pairs.npz" if state else None)
+    pairs = _pairs(_ranked(*found, len(distinct)), holders, only)
     return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
 
 
-def _split_common(x, chars: slice) -> dict:
-    """The rows split into the columns of common character n-grams (in more than COMMON of the texts) and
-    the others, with the transpose of the others in blocks of COLUMNS texts and the norm of every row's
-    common part."""
-    common = numpy.zeros(x.shape[1], dtype=bool)
-    in_texts = numpy.bincount(x.indices, minlength=x.shape[1])
-    common[chars] = in_texts[chars] > COMMON * x.shape[0]
-    rest, common = x[:, ~common].tocsr(), x[:, common].tocsr()
-    return {"rest": rest, "rest_t": [rest[n:n + COLUMNS].T.tocsr() for n in range(0, x.shape[0], COLUMNS)], "common": common,
-            "common_norms": numpy.sqrt(numpy.asarray(common.multiply(common).sum(axis=1)).ravel())}
-
-
-def _matches(first: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
-    """(u, v, score) of the pairs of texts whose similarity reaches THRESHOLD, for u in the chunk of rows
-    from `first` and v >= u: the matrix is symmetric, so only its upper triangle is computed (from the
-    block of COLUMNS texts that holds the chunk on).
-
-    Common character n-grams (a few hundred, in most texts) make the product of all rows nearly dense
-    and cost most of its time. So the product is taken without them, and their part of a score is
-    added only where it can lift the score to THRESHOLD: it is at most the product of the two rows'
-    norms over those columns (Cauchy-Schwarz)."""
-    rest, common, norms = _vectors["rest"], _vectors["common"], _vectors["common_norms"]
-    chunk, block = rest[first:first + CHUNK], first // COLUMNS
-    scores = numpy.hstack([(chunk @ columns).toarray() for columns in _vectors["rest_t"][block:]])
-    start = block * COLUMNS  # the text of the scores' first column
-    bound = norms[first:first + CHUNK, None] * norms[None, start:]
-    rows, cols = numpy.nonzero(numpy.triu(scores + bound >= THRESHOLD - 1e-9, first - start))  # margin: rounding
-    full = scores[rows, cols] + numpy.asarray(common[first + rows].multiply(common[start + cols]).sum(axis=1)).ravel()
-    reach = full >= THRESHOLD
-    return first + rows[reach], start + cols[reach], full[reach]
-
-
-def _ranked(found, texts: int):
+def _ranked(u, v, score, texts: int):
     """Per text, in order: the texts it reaches THRESHOLD with as (score rounded to 3 decimals, texts in
     order), best score first; from the upper triangle's (u, v, score) and their mirror images."""
-    u, v, score = (numpy.concatenate(parts) for parts in zip(*found))
     mirror = u != v
     u, v, score = numpy.concatenate([u, v[mirror]]), numpy.concatenate([v, u[mirror]]), numpy.concatenate([score, score[mirror]])
     order = numpy.lexsort((v, u))
