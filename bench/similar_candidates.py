@@ -55,8 +55,8 @@ def similar(documents, analyses, state=None):
     """(Comparison.pairs, every item's similar list)."""
     from nlp.compare import similar_items
 
-    pairs = similar_items({d.id: d for d in documents}, analyses, 1, state)
-    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
+    pairs, similar = similar_items({d.id: d for d in documents}, analyses, 1, state)
+    return pairs, [(item.id, similar.get(item.id, [])) for a in analyses for item in a.items]
 
 
 def distinct_texts(documents, analyses) -> list[str]:

@@ -77,9 +77,8 @@ def code_version() -> str:
 
 
 def document_version(doc, analysis) -> str:
-    """What a document was indexed from: its content and its own analysis (not the cross-document
-    `similar` lists, which change whenever any other document does and are not indexed)."""
-    return f"{doc.id} {doc.sha256[:16]}{analysis.own_hash()[:16]}"
+    """What a document was indexed from: its content and its analysis."""
+    return f"{doc.id} {doc.sha256[:16]}{analysis.sha256()[:16]}"
 
 
 def open_or_create(index_dir: Path):

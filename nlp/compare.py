@@ -13,9 +13,10 @@ from sklearn.feature_extraction.text import CountVectorizer, TfidfTransformer
 from spacy.lang.nl.stop_words import STOP_WORDS
 
 from . import known_terms
+from .lexicon import lemma_of
 from .model import KINDS
 from .text_pairs import text_keys, text_pairs
-from .themes import load_codebook, lookup_lemma
+from .themes import load_codebook
 
 SIMILAR_KINDS = ("priority", "activity")
 # Cosine similarity a cross-municipality item pair needs to count as a similar
@@ -40,28 +41,32 @@ class Comparison:
     codebook: [{"code", "label_nl", "label_en", "definition_nl", "definition_en", "signals": [...]}], in codebook order
     matrix:   [{"theme", "municipality", "year", "priority": n, "activity": n, "indicator": n, "item_ids": [...]}]
     pairs:    [{"a": item_id, "b": item_id, "score": float}], each item's best matches in other municipalities, best first
+    similar:  {item_id: [{"id": item_id, "score": float}]}, a priority's or activity's best matches, best first
     entities: [{"name", "label", "mentions": [{"doc_id", "start", "end", "block"}]}], by name
-    topics:   [{"id", "terms": [...]}] (optional topic model)
+
+    The analyses stay as the nlp stage made them: what one document says never depends on the others.
     """
 
     codebook_version: str = ""
     codebook: list[dict] = field(default_factory=list)
     matrix: list[dict] = field(default_factory=list)
     pairs: list[dict] = field(default_factory=list)
+    similar: dict[str, list[dict]] = field(default_factory=dict)
     entities: list[dict] = field(default_factory=list)
-    topics: list[dict] = field(default_factory=list)
 
 
 def compare(documents, analyses, jobs: int = 1, state: Path | None = None) -> Comparison:
     """Theme matrix, entities and similar approaches (in `jobs` processes, updated from what an earlier build
-    kept in the `state` folder if there is one: see `similar_items`); sets `similar` on items."""
+    kept in the `state` folder if there is one: see `similar_items`)."""
     codebook = load_codebook()
     docs = {d.id: d for d in documents}
+    pairs, similar = similar_items(docs, analyses, jobs, state)
     return Comparison(
         codebook_version=str(codebook["version"]),
         codebook=[{k: t[k] for k in ("code", "label_nl", "label_en", "definition_nl", "definition_en", "signals")} for t in codebook["theme"]],
         matrix=theme_matrix(docs, analyses, [t["code"] for t in codebook["theme"]]),
-        pairs=similar_items(docs, analyses, jobs, state),
+        pairs=pairs,
+        similar=similar,
         entities=entity_index(analyses),
     )
 
@@ -95,7 +100,7 @@ def entity_index(analyses) -> list[dict]:
 def lemmas(text: str) -> list[str]:
     """Lemmas of the content words of a text (Dutch stop words left out), split at white space (the lookup
     table has "gemoed " for gemoederen)."""
-    return [part for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1 for part in lookup_lemma(w).split()]
+    return [part for w in WORD.findall(text.lower()) if w not in STOP_WORDS and len(w) > 1 for part in lemma_of(w).split()]
 
 
 def item_text(doc, analysis, item) -> str:
@@ -162,9 +167,9 @@ def _tfidf(counts, **options):
     return TfidfTransformer(**options).fit_transform(counts) if counts.shape[1] else counts.astype(float)
 
 
-def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> list[dict]:
-    """Set `similar` on every priority and activity (its TOP_SIMILAR best matches in other municipalities
-    above THRESHOLD, best first, ties by id); return those pairs, each once, best first.
+def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> tuple[list[dict], dict[str, list[dict]]]:
+    """The pairs of every priority and activity with its TOP_SIMILAR best matches in other municipalities above
+    THRESHOLD (best first, ties by id), each pair once, best first; and each such item's matches by its id.
 
     Identical texts (an item repeated in next year's report, say) are compared once: the similarity
     matrix is over distinct texts, so its size follows the variety of the corpus, not its volume. The pairs
@@ -172,7 +177,7 @@ def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> l
     in the `state` folder (`nlp.text_pairs`, `nlp.known_terms`): the same pairs and scores either way."""
     items = [(item, docs[a.doc_id], a) for a in analyses for item in a.items if item.kind in SIMILAR_KINDS]
     if len(items) < 2:
-        return []
+        return [], {}
     texts = [item_text(doc, analysis, item) for item, doc, analysis in items]
     distinct = sorted(set(texts))
     text_index = {t: n for n, t in enumerate(distinct)}
@@ -184,8 +189,8 @@ def similar_items(docs, analyses, jobs: int = 1, state: Path | None = None) -> l
     only = [group[0][1] if len({h[1] for h in group}) == 1 else None for group in holders]  # a text's one municipality
     vectors = similarity_vectors(distinct, known=state / "terms.npz" if state else None)
     found = text_pairs(*vectors, distinct, THRESHOLD, jobs, state / "pairs.npz" if state else None)
-    pairs = _pairs(_ranked(*found, len(distinct)), holders, only)
-    return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))]
+    pairs, similar = _pairs(_ranked(*found, len(distinct)), holders, only)
+    return [{"a": a, "b": b, "score": score} for (a, b), score in sorted(pairs.items(), key=lambda p: (-p[1], p[0]))], similar
 
 
 def _ranked(u, v, score, texts: int):
@@ -203,18 +208,18 @@ def _ranked(u, v, score, texts: int):
         yield sorted(by_score.items(), reverse=True)
 
 
-def _pairs(ranked, holders, only) -> dict[tuple[str, str], float]:
-    """Set each item's `similar` from its text's matches; {(id, id): score} of them all."""
-    pairs = {}
+def _pairs(ranked, holders, only) -> tuple[dict[tuple[str, str], float], dict[str, list[dict]]]:
+    """{(id, id): score} of every item's best matches, from its text's; and each item's matches by its id."""
+    pairs, similar = {}, {}
     for u, matches in enumerate(ranked):
         best_for: dict[str, list[dict]] = {}  # the items of a text in one municipality share their matches
-        for item_id, municipality, item in holders[u]:
+        for item_id, municipality, _ in holders[u]:
             if municipality not in best_for:
                 best_for[municipality] = _best_matches(matches, holders, only, municipality)
-            item.similar = [dict(s) for s in best_for[municipality]]
-            for s in item.similar:
+            similar[item_id] = [dict(s) for s in best_for[municipality]]
+            for s in similar[item_id]:
                 pairs[min(item_id, s["id"]), max(item_id, s["id"])] = s["score"]
-    return pairs
+    return pairs, similar
 
 
 def _best_matches(ranked, holders, only, municipality: str) -> list[dict]:

@@ -26,7 +26,6 @@ class Item:
     bbv_code: str | None = None  # indicators: the national BBV indicator it is (nlp/bbv_indicators.toml)
     themes: list[str] = field(default_factory=list)
     evidence: dict[str, list[str]] = field(default_factory=dict)  # theme -> words that triggered it
-    similar: list[dict] = field(default_factory=list)  # [{"id": ..., "score": ...}]
 
 
 @dataclass
@@ -52,12 +51,9 @@ class DocAnalysis:
         return {"doc_id": self.doc_id, "items": [vars(i).copy() for i in self.items],
                 "mentions": [vars(m).copy() for m in self.mentions], "block_themes": self.block_themes}
 
-    def own_hash(self) -> str:
-        """SHA-256 of the analysis of its own document: without the items' `similar` lists, which the comparison
-        sets across the corpus (they change whenever any other document does)."""
-        data = self.to_json()
-        data["items"] = [{k: v for k, v in item.items() if k != "similar"} for item in data["items"]]
-        return hashlib.sha256(json.dumps(data, sort_keys=True, ensure_ascii=False).encode()).hexdigest()
+    def sha256(self) -> str:
+        """SHA-256 of the analysis (what the index version and the page-reuse key are made of)."""
+        return hashlib.sha256(json.dumps(self.to_json(), sort_keys=True, ensure_ascii=False).encode()).hexdigest()
 
     @classmethod
     def from_json(cls, data: dict) -> "DocAnalysis":

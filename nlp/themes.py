@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc
 
-from .lexicon import lemma_table
+from .lexicon import lemma_of
 
 CODEBOOK = Path(__file__).with_name("codebook.toml")
 MIN_PART = 5  # a signal word this long also matches inside a compound
@@ -32,11 +32,6 @@ def dutch_words(text: str, tokenizer) -> list[str]:
     return [t.text for t in tokenizer(text)]
 
 
-def lookup_lemma(word: str) -> str:
-    """The lemma of a lower-case Dutch word from spacy-lookups-data (the word itself if unknown)."""
-    return lemma_table().get(word, word)
-
-
 class ThemeMatcher:
     """The codebook compiled for one vocab: phrase signals in PhraseMatchers (by lower case and by lemma),
     one-word signals decided once per distinct word (whole short words; longer words also as compound parts)."""
@@ -52,7 +47,7 @@ class ThemeMatcher:
                 if len(tokens) > 1:
                     self.phrases[0].add(theme["code"], [Doc(vocab, words=tokens)])
                     if lemmas:
-                        self.phrases[1].add(theme["code"], [Doc(vocab, words=tokens, lemmas=[lookup_lemma(t) for t in tokens])])
+                        self.phrases[1].add(theme["code"], [Doc(vocab, words=tokens, lemmas=[lemma_of(t) for t in tokens])])
                 elif len(signal) >= MIN_PART:
                     parts.append(re.escape(tokens[0]))
                 else:

@@ -9,7 +9,7 @@ from pathlib import Path
 from common.links import block_url, item_url, page_path
 
 
-def item_record(item, doc) -> dict:
+def item_record(item, doc, similar: list[dict]) -> dict:
     """One line of items.jsonl, in the format of docs/extraction.md."""
     m = doc.meta
     return {
@@ -30,7 +30,7 @@ def item_record(item, doc) -> dict:
         "unit": item.unit,
         "themes": item.themes,
         "evidence": item.evidence,
-        "similar": item.similar,
+        "similar": similar,
         "url": item_url(doc, item),
     }
 
@@ -66,7 +66,7 @@ def write_exports(data_dir: Path, documents, analyses, comparison, build) -> Non
     with open(data_dir / "items.jsonl", "w", encoding="utf-8", newline="\n") as f:
         for analysis in analyses:
             for item in analysis.items:
-                f.write(json.dumps(item_record(item, docs[analysis.doc_id]), ensure_ascii=False, sort_keys=True) + "\n")
+                f.write(json.dumps(item_record(item, docs[analysis.doc_id], comparison.similar.get(item.id, [])), ensure_ascii=False, sort_keys=True) + "\n")
     write_json(data_dir / "documents.json", [
         {
             "id": d.id, "file": d.meta.file, "sha256": d.sha256, "municipality": d.meta.municipality,

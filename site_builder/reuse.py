@@ -26,9 +26,9 @@ class DocumentPages:
         self.rendered = 0
 
     def key(self, doc, analysis) -> str:
-        """The hash of what the document's pages show: its analysis without the items' `similar` lists (see
-        DocAnalysis.own_hash), which only the data exports carry."""
-        inputs = [self.shared, doc.id, doc.sha256, list(doc.meta.__dict__.values()), analysis and analysis.own_hash()]
+        """The hash of what the document's pages show: the document and its analysis (the similar approaches,
+        which change with any other document, are the comparison's and only the data exports carry them)."""
+        inputs = [self.shared, doc.id, doc.sha256, list(doc.meta.__dict__.values()), analysis and analysis.sha256()]
         return hashlib.sha256(json.dumps(inputs, ensure_ascii=False).encode()).hexdigest()
 
     def reuse(self, doc_id: str, key: str, out: Path) -> list[str] | None:

@@ -2,14 +2,13 @@
 import copy
 
 import pytest
+from conftest import text_document
 from scipy.sparse import hstack
 from sklearn.feature_extraction.text import TfidfVectorizer
 
 import nlp.compare as compare_module
 import nlp.text_pairs as text_pairs_module
 from corpus import DEFAULT_CORPUS, load_corpus
-from corpus.model import Document, DocumentMeta
-from corpus.structure import parse_text
 from nlp.analyse import analyse_documents
 from nlp.compare import SIMILAR_KINDS, THRESHOLD, WEIGHTS, compare, item_text, lemmas, similar_items, similarity_vectors
 from nlp.features import block_features
@@ -34,8 +33,7 @@ def corpus():
     for municipality, sentences in TEXTS.items():
         text = "\n\n".join(sentences) + "\n"
         doc_id = f"{municipality.lower()}-2022-begroting"
-        doc = Document(DocumentMeta(doc_id, f"{doc_id}.txt", municipality, 2022, "begroting", "Begroting", "test"),
-                       "0" * 64, text, parse_text(text))
+        doc = text_document(text, doc_id, municipality, 2022, "begroting", "Begroting")
         items = [Item(f"{doc_id}-a{b.start}", doc_id, "activity", doc.block_text(b), b.start, b.end, [], n)
                  for n, b in enumerate(doc.blocks)]
         block_themes = assign_themes(doc, block_features(doc, nlp), items)
@@ -54,13 +52,15 @@ def test_known_similar_pair_ranks_above_unrelated_pairs(corpus):
     assert [p["score"] for p in result.pairs] == sorted((p["score"] for p in result.pairs), reverse=True)
 
 
-def test_similar_is_set_on_items_across_municipalities_only(corpus):
+def test_similar_approaches_are_in_other_municipalities_only_and_leave_the_analyses_as_they_were(corpus):
     documents, analyses = corpus
-    compare(documents, analyses)
-    noord = analyses[0].items[0]
-    assert [s["id"] for s in noord.similar][:1] == ["zuidstad-2022-begroting-a0"]
-    assert all(not s["id"].startswith("noordstad") and s["score"] == round(s["score"], 3) for s in noord.similar)
-    assert analyses[0].items[1].similar == []
+    before = [a.sha256() for a in analyses]
+    similar = compare(documents, analyses).similar
+    noord = similar[analyses[0].items[0].id]
+    assert [s["id"] for s in noord][:1] == ["zuidstad-2022-begroting-a0"]
+    assert all(not s["id"].startswith("noordstad") and s["score"] == round(s["score"], 3) for s in noord)
+    assert similar.get(analyses[0].items[1].id, []) == []
+    assert [a.sha256() for a in analyses] == before
 
 
 def test_comparison_is_deterministic_and_fills_the_matrix(corpus):
@@ -79,8 +79,8 @@ def seeds():
 
 
 def similar_approaches(documents, analyses, jobs, state=None):
-    pairs = similar_items({d.id: d for d in documents}, analyses, jobs, state)
-    return pairs, [(item.id, item.similar) for a in analyses for item in a.items]
+    pairs, similar = similar_items({d.id: d for d in documents}, analyses, jobs, state)
+    return pairs, [(item.id, similar.get(item.id, [])) for a in analyses for item in a.items]
 
 
 def test_similar_items_are_those_of_the_full_product_in_any_number_of_processes(seeds, monkeypatch):
