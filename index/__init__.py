@@ -43,7 +43,7 @@ from .writing import Writer, paused_gc
 
 CODE_VERSION_FILE = "code-version"
 SECTION_SEPARATOR = " > "
-PROGRESS_RECORDS = 100_000  # a document with this many passages and items reports every this many
+PROGRESS_RECORDS = 25_000  # a document with this many passages and items reports every this many
 PARALLEL_RECORDS = 5_000  # new passages and items (about) from which segments are written in parallel
 log = logger(__name__)
 
