@@ -59,7 +59,27 @@ def can_fork() -> bool:
     return "fork" in multiprocessing.get_all_start_methods()
 
 
+_SHARED: dict = {}  # what `sharing` gives the workers: forked ones inherit it
+
+
+@contextmanager
+def sharing(**data):
+    """Within the block, `shared()` holds `data` in this process and in the workers forked from it meanwhile
+    (they inherit it, nothing is pickled): how a pool's tasks reach a pipeline, a document or a matrix."""
+    _SHARED.update(data)
+    try:
+        yield
+    finally:
+        for key in data:
+            _SHARED.pop(key, None)
+
+
+def shared() -> dict:
+    """What `sharing` holds (a worker that is not forked fills it in its initializer)."""
+    return _SHARED
+
+
 def forked_pool(jobs: int) -> ProcessPoolExecutor:
-    """`jobs` workers forked from this process (they inherit its module globals), ending with it."""
+    """`jobs` workers forked from this process (they inherit what `sharing` holds), ending with it."""
     return ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context("fork"), initializer=die_with_parent,
                                initargs=(os.getpid(),))

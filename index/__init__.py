@@ -157,25 +157,19 @@ def split_evenly(entries, parts: int) -> list[list]:
     return [entries[a:b] for a, b in zip(cuts, cuts[1:] + [len(entries)])]
 
 
-_PARTS = None  # (index folder, runs of entries) for the forked segment writers
-
-
 def write_segments(ix, parts) -> list:
     """Each run of entries written as a new segment of `ix` by a forked process of its own, all at once; the
     segments in the order of the runs, for the caller's writer to commit (it holds the index's lock)."""
-    from common.processes import forked_pool  # here, not on top: a search needs no process pool
+    from common.processes import forked_pool, sharing  # here, not on top: a search needs no process pool
 
-    global _PARTS
-    _PARTS = (ix.storage.folder, parts)
-    try:
-        with forked_pool(len(parts)) as pool:
-            return list(pool.map(_write_part, range(len(parts))))
-    finally:
-        _PARTS = None
+    with sharing(index_folder=ix.storage.folder, index_parts=parts), forked_pool(len(parts)) as pool:
+        return list(pool.map(_write_part, range(len(parts))))
 
 
 def _write_part(n: int):
-    folder, parts = _PARTS
+    from common.processes import shared
+
+    folder, parts = shared()["index_folder"], shared()["index_parts"]
     with paused_gc():
         writer = Writer(whoosh_index.open_dir(folder), compound=False, _lk=False)
         add_documents(writer, parts[n], f"segment {n + 1}/{len(parts)}: ")

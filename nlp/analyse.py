@@ -8,12 +8,13 @@ import json
 import os
 import threading
 from concurrent.futures import ProcessPoolExecutor
+from contextlib import nullcontext
 from pathlib import Path
 from typing import NamedTuple
 
 from common.code import code_hash
 from common.files import write_atomic
-from common.processes import can_fork, die_with_parent, forked_pool
+from common.processes import can_fork, die_with_parent, forked_pool, shared, sharing
 from common.progress import counting, logger
 from corpus import CorpusError, Document
 
@@ -24,7 +25,6 @@ from .pipeline import TRAINED, load_pipeline
 from .themes import assign_themes
 
 DESCRIPTION_FILE = "pipeline-description.json"
-_worker: dict = {}
 _thread = threading.local()  # a Dask worker thread's pipeline
 log = logger(__name__)
 
@@ -42,10 +42,8 @@ def analyse_document(doc: Document, nlp, jobs: int = 1) -> DocAnalysis:
     """
     ranges = pieces(doc)
     if jobs > 1 and len(ranges) > 1 and can_fork():
-        _worker.update(nlp=nlp, doc=doc)
-        with forked_pool(jobs) as pool:
+        with sharing(nlp=nlp, doc=doc), forked_pool(jobs) as pool:
             features = _joined(doc, ranges, pool.map(_features_in_worker, ranges))
-        _worker.clear()
     else:
         features = _joined(doc, ranges, (block_features(doc, nlp, blocks) for blocks in ranges))
     items = extract_items(doc, features)
@@ -66,16 +64,16 @@ def _joined(doc: Document, ranges: list[range], parts) -> list:
 
 def _init_worker(model: str, parent: int) -> None:
     die_with_parent(parent)
-    _worker["nlp"] = load_pipeline(model)[0]
+    shared()["nlp"] = load_pipeline(model)[0]
 
 
 def _analyse_in_worker(doc: Document) -> str:
     """The analysis as JSON text: serialised in the worker, so the main process only parses and stores it."""
-    return json.dumps(analyse_document(doc, _worker["nlp"]).to_json(), ensure_ascii=False)
+    return json.dumps(analyse_document(doc, shared()["nlp"]).to_json(), ensure_ascii=False)
 
 
 def _features_in_worker(blocks: range) -> list:
-    return block_features(_worker["doc"], _worker["nlp"], blocks)
+    return block_features(shared()["doc"], shared()["nlp"], blocks)
 
 
 def _analyse_task(doc: Document, model: str) -> tuple[str, str]:
@@ -146,15 +144,13 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
     fresh = (analyse_document(documents[n], nlp, jobs) for n in long)
     _collect(documents, zip(long, ((a, json.dumps(a.to_json(), ensure_ascii=False)) for a in fresh)), len(long), results, cache_dir, version)
     if jobs > 1 and len(short) > 1:
-        if nlp is not None and can_fork():
-            _worker["nlp"] = nlp  # loaded here already: forked workers inherit it instead of loading it again
-            pool = forked_pool(jobs)
+        if nlp is not None and can_fork():  # loaded here already: forked workers inherit it instead of loading it again
+            context, pool = sharing(nlp=nlp), forked_pool(jobs)
         else:
-            pool = ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
-        with pool:
+            context, pool = nullcontext(), ProcessPoolExecutor(jobs, initializer=_init_worker, initargs=(model, os.getpid()))
+        with context, pool:
             texts = pool.map(_analyse_in_worker, [documents[n] for n in short], chunksize=4)
             _collect(documents, zip(short, ((DocAnalysis.from_json(json.loads(t)), t) for t in texts)), len(short), results, cache_dir, version)
-        _worker.pop("nlp", None)
     elif short:
         if nlp is None:
             nlp = load_pipeline(model)[0]

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy
 from scipy.sparse import csr_matrix
 
-from common.processes import can_fork, forked_pool
+from common.processes import can_fork, forked_pool, shared, sharing
 
 from .known_terms import join_strings, split_strings
 
@@ -28,7 +28,6 @@ COMMON = 0.1  # a character n-gram in more than this share of the texts is commo
 MARGIN = 0.005  # the pairs kept for updates reach threshold - MARGIN
 REBASE = 0.05  # when more than this share of the texts is new or moved, all pairs are found afresh
 SCORED = 20_000  # pairs scored at once by `pair_scores`
-_vectors: dict = {}  # what the forked workers of `all_pairs` inherit
 
 
 def text_pairs(x, chars: slice, terms, texts: list[str], threshold: float, jobs: int = 1, state: Path | None = None):
@@ -56,16 +55,13 @@ def pair_scores(x, u, v) -> numpy.ndarray:
 def all_pairs(x, chars: slice, threshold: float, jobs: int = 1):
     """(u, v, score) of every pair u <= v that reaches the threshold, by (u, v); the chunks of rows in `jobs`
     forked processes (every row comes out the same in any of them)."""
-    _vectors.update(_split_common(x, chars), x=x, threshold=threshold)
     firsts = range(0, x.shape[0], CHUNK)
-    try:
+    with sharing(**_split_common(x, chars), x=x, threshold=threshold):
         if jobs > 1 and len(firsts) > 1 and can_fork():
             with forked_pool(jobs) as pool:
                 found = list(pool.map(_matches, firsts))
         else:
             found = list(map(_matches, firsts))
-    finally:
-        _vectors.clear()
     return _in_order(*(numpy.concatenate(parts) for parts in zip(*found)), x.shape[0])
 
 
@@ -90,14 +86,15 @@ def _matches(first: int) -> tuple[numpy.ndarray, numpy.ndarray, numpy.ndarray]:
     and cost most of its time. So the product is taken without them, and a pair is scored only where
     their part can lift it to the threshold: that part is at most the product of the two rows' norms over
     those columns (Cauchy-Schwarz)."""
-    rest, norms, threshold = _vectors["rest"], _vectors["common_norms"], _vectors["threshold"]
+    vectors = shared()
+    rest, norms, threshold = vectors["rest"], vectors["common_norms"], vectors["threshold"]
     chunk, block = rest[first:first + CHUNK], first // COLUMNS
-    scores = numpy.hstack([(chunk @ columns).toarray() for columns in _vectors["rest_t"][block:]])
+    scores = numpy.hstack([(chunk @ columns).toarray() for columns in vectors["rest_t"][block:]])
     start = block * COLUMNS  # the text of the scores' first column
     bound = norms[first:first + CHUNK, None] * norms[None, start:]
     rows, cols = numpy.nonzero(numpy.triu(scores + bound >= threshold - 1e-9, first - start))  # margin: rounding
     u, v = first + rows, start + cols
-    score = pair_scores(_vectors["x"], u, v)
+    score = pair_scores(vectors["x"], u, v)
     reach = score >= threshold
     return u[reach], v[reach], score[reach]
 
