@@ -115,6 +115,12 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
     is loaded only when a document needs analysing in this process: the description
     that keys the cache is remembered in the cache folder, keyed by everything it
     depends on (see `_pipeline_probe`).
+
+    Why our own process pool and not `nlp.pipe(n_process=N)`: the unit of work is a document (spaCy, the
+    rules and the model together), forked workers inherit the loaded pipeline instead of each loading it,
+    and a worker returns a compact JSON text rather than pickled Docs. Why a JSON cache of the analyses and
+    not DocBin files: it holds what the later stages read (items, mentions, block themes), about a tenth of
+    a serialised Doc, and loads without spaCy.
     """
     nlp = None
     probe = _pipeline_probe(model)
