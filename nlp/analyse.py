@@ -118,9 +118,9 @@ def analyse_documents(documents: list[Document], model: str, cache_dir: Path | N
 
     Why our own process pool and not `nlp.pipe(n_process=N)`: the unit of work is a document (spaCy, the
     rules and the model together), forked workers inherit the loaded pipeline instead of each loading it,
-    and a worker returns a compact JSON text rather than pickled Docs. Why a JSON cache of the analyses and
-    not DocBin files: it holds what the later stages read (items, mentions, block themes), about a tenth of
-    a serialised Doc, and loads without spaCy.
+    and a worker returns the analysis as JSON text rather than pickled Docs. Why a JSON cache of the analyses
+    and not DocBin files: it holds what the later stages read (items, mentions, block themes), so a cached
+    document loads without spaCy and without running the rules again.
     """
     nlp = None
     probe = _pipeline_probe(model)
