@@ -29,6 +29,8 @@ TARGET_WORDS = r"begroting|begroot|beoogd|streefwaarde|streef|streven|doel|norm|
 BASELINE_WORDS = r"nulmeting|nulsituatie|startwaarde|uitgangssituatie|uitgangswaarde|basis|referentiejaar"
 BENCHMARK_WORDS = (r"nederland|nl|landelijk|regio|provincie|gemeenten(?: van)? gelijke grootte|gelijke gemeenten|g4|g40|"
                    r"referentie(?:gemiddelde|gemeenten|groep)?|\d{2,3}(?:\.\d{3})?\s*-\s*\d{2,3}(?:\.\d{3})?(?: inwoners)?")
+# words that make a longer header a comparison column too (*Nederland 2021*, *Gemeenten van gelijke grootte*)
+BENCHMARK_IN_HEADER = r"nederland|landelijk|regio|gelijke grootte|g40|referentie"
 YEAR_COLUMN_WORDS = r"peiljaar|jaar|jaartal|periode|peildatum|meetjaar"  # a column holding each row's year
 HEADER_KIND = rf"{BASELINE_WORDS}|{REALISED_WORDS}|{TARGET_WORDS}|referentie"
 HEADER_CELL = re.compile(rf"^(?:(?:{HEADER_KIND})(?:[ \t]+(?:19|20)\d\d)?|(?:19|20)\d\d|{BENCHMARK_WORDS}|{YEAR_COLUMN_WORDS})$", re.IGNORECASE)

@@ -6,6 +6,7 @@ import re
 from corpus.manifest import REPORT_TYPES
 from corpus.structure import (
     BASELINE_WORDS,
+    BENCHMARK_IN_HEADER,
     BENCHMARK_WORDS,
     HEADER_CELL,
     HEADER_KIND_ONLY,
@@ -17,7 +18,7 @@ from corpus.structure import (
     header_text,
 )
 
-BENCHMARK = re.compile(rf"^(?:{BENCHMARK_WORDS})$|\b(?:nederland|landelijk|regio|gelijke grootte|g40|referentie)", re.I)
+BENCHMARK = re.compile(rf"^(?:{BENCHMARK_WORDS})$|\b(?:{BENCHMARK_IN_HEADER})", re.I)
 YEAR_COLUMN = re.compile(rf"^(?:{YEAR_COLUMN_WORDS})$", re.I)
 DESCRIPTIVE_COLUMN = re.compile(r"^(?:eenheid|bron|toelichting|definitie|omschrijving|opmerkingen?|taakveld)$", re.I)  # text, never values
 OWN_VALUE_COLUMN = re.compile(r"^(?:waarde|gemeente|score)$", re.I)  # with the municipality's own name: its values

@@ -4,7 +4,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import importlib.metadata
 import json
 import os
 import re
@@ -17,6 +16,7 @@ from pathlib import Path
 
 from pagefind.service import get_executable
 
+from common.code import code_hash
 from common.processes import exit_with_this_process, signals_held
 from corpus import CorpusError
 
@@ -99,8 +99,7 @@ def bundle_groups(groups: dict[str, list[str]]) -> dict[str, list[str]]:
 
 def _source_hash(texts: dict[str, bytes]) -> str:
     """What a bundle is made from: the pages as Pagefind reads them, its version and arguments, this code."""
-    h = hashlib.sha256(json.dumps([importlib.metadata.version("pagefind_bin"), PAGEFIND_ARGS]).encode())
-    h.update(Path(__file__).read_bytes())
+    h = hashlib.sha256(json.dumps([code_hash(("site_builder/pagefind.py",), ("pagefind_bin",)), PAGEFIND_ARGS]).encode())
     for page, text in texts.items():
         h.update(f"{page}\0{hashlib.sha256(text).hexdigest()}\0".encode())
     return h.hexdigest()
