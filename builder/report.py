@@ -13,20 +13,13 @@ log = logger(__name__)
 
 
 @dataclass
-class BuildReport:
-    """Filled in stage by stage: BuildInfo's fields (info() freezes them for the pages), what was redone, and
+class BuildReport(BuildInfo):
+    """Filled in stage by stage: BuildInfo's facts (info() copies them for the pages), what was redone, and
     the timings; summary() is what the build prints."""
 
-    documents: int = 0
-    pipeline: str = ""
-    model: dict = field(default_factory=dict)  # the statement model: version, training data, cross-validated scores
-    items: dict[str, int] = field(default_factory=dict)
-    warnings: list[str] = field(default_factory=list)
-    skipped: list[str] = field(default_factory=list)
     reanalysed: int = 0
     reindexed: int = 0
     rendered: int = 0  # documents whose pages were rendered (the others' were copied from the last site)
-    scores: dict = field(default_factory=dict)  # extraction scores against the corpus's gold folder, if any
     up_to_date: str | None = None  # the last build's summary, when nothing changed since
     stage_s: dict[str, float] = field(default_factory=dict)
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 
-@dataclass(frozen=True)
+@dataclass
 class BuildInfo:
     """The deterministic facts of a build (no timings): what the home, method and build pages show and
-    data/build.json publishes."""
+    data/build.json publishes. The build's report (builder.report.BuildReport) fills them in, stage by stage."""
 
     documents: int = 0
     pipeline: str = ""
