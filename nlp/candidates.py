@@ -8,7 +8,9 @@ only says where a statement is and what surrounds it.
 """
 from __future__ import annotations
 
+import itertools
 import re
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from .indicators import sentence_values, table_rows
@@ -83,13 +85,14 @@ def _cell_candidates(doc, n: int, role, feats) -> list[Candidate]:
     headers = block.rows[0] if block.header_rows else []
     named = [r if r in (PRIORITY, ACTIVITY) else None for r in (heading_role(doc.block_text(c)) for c in headers)]
     first = 0 if named and named[0] else 1
+    sentences, ends = feats.sentences, [sent.end for sent in feats.sentences]
     out = []
     for row in block.rows[block.header_rows:]:
         for col, cell in enumerate(row[first:], first):
             column_role = named[col] if col < len(named) else None
             if len(doc.block_text(cell).split()) < (2 if column_role else STATEMENT_CELL_WORDS):
                 continue
-            for sent in feats.sentences:
+            for sent in itertools.takewhile(lambda sent: sent.start < cell.end, sentences[bisect_right(ends, cell.start):]):
                 start, end = _trim(doc.text, max(sent.start, cell.start), min(sent.end, cell.end))
                 if end > start and len(doc.text[start:end].split()) >= 2:
                     inside = cell.start <= sent.start and sent.end <= cell.end  # else its cues may be another cell's
